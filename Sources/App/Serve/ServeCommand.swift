@@ -1,0 +1,95 @@
+import Glibc
+import HTTP
+import Model
+import Native
+
+/// `switchboard serve`: wires the layers together and serves until SIGTERM or SIGINT.
+enum ServeCommand {
+    static let flags: [Flag] = [
+        Flag(name: "host", environment: "SWITCHBOARD_HOST", valueName: "ADDR", help: "address to listen on", defaultValue: "127.0.0.1"),
+        Flag(name: "port", environment: "SWITCHBOARD_PORT", valueName: "N", help: "TCP port", defaultValue: "8080"),
+        Flag(name: "tenants", environment: "SWITCHBOARD_TENANTS", valueName: "DIR", help: "folder of tenant YAML files", defaultValue: "tenants"),
+        Flag(name: "db", environment: "SWITCHBOARD_DB", valueName: "PATH", help: "SQLite database file", defaultValue: "var/switchboard.sqlite"),
+        Flag(name: "threads", environment: "SWITCHBOARD_THREADS", valueName: "N", help: "HTTP event loops (threads)", defaultValue: nil),
+        Flag(name: "log-level", environment: "SWITCHBOARD_LOG_LEVEL", valueName: "LEVEL", help: "debug, info, warning or error", defaultValue: "info"),
+        Flag(name: "max-body", environment: "SWITCHBOARD_MAX_BODY", valueName: "BYTES", help: "largest request body accepted", defaultValue: "1048576"),
+    ]
+
+    static var help: String {
+        """
+        Usage: switchboard serve [options]
+
+        Serves the Switchboard HTTP API. Every option can also come from the environment variable
+        shown; the command line wins.
+
+        Options:
+        \(Flag.helpLines(flags))
+          --echo-route                also serve POST /echo, which validates a JSON body and returns it
+                                      (for benchmarks side by side with peer servers)
+          --help                      this text
+
+        """
+    }
+
+    static func run(_ arguments: [String], environment: [String: String]) throws -> Int32 {
+        let parsed = try ParsedFlags.parse(arguments, flags: flags, switchNames: ["help", "echo-route"], environment: environment)
+        if parsed.contains("help") {
+            print(help, terminator: "")
+            return 0
+        }
+        let options = try ServeOptions(parsed)
+        Logger.setMinimumLevel(options.logLevel)
+        let app = try Application(options: options)
+        try app.start()
+        Signals.startListening { signal in
+            switch signal {
+            case .terminate, .interrupt: app.shutdown()
+            case .hangup: app.reload()
+            }
+        }
+        app.waitUntilStopped()
+        return 0
+    }
+}
+
+/// Validated `serve` options.
+struct ServeOptions: Sendable {
+    var host: String
+    var port: Int
+    var tenantsDirectory: String
+    var databasePath: String
+    var threads: Int?
+    var logLevel: Logger.Level
+    var maxBodyBytes: Int
+    var echoRoute = false
+
+    init(_ parsed: ParsedFlags) throws(UsageError) {
+        host = parsed["host"] ?? "127.0.0.1"
+        guard let port = try parsed.int("port"), (0...65535).contains(port) else {
+            throw UsageError("--port must be between 0 and 65535")
+        }
+        self.port = port
+        tenantsDirectory = parsed["tenants"] ?? "tenants"
+        databasePath = parsed["db"] ?? "var/switchboard.sqlite"
+        threads = try parsed.int("threads")
+        if let threads, !(1...256).contains(threads) { throw UsageError("--threads must be between 1 and 256") }
+        guard let level = Logger.Level(name: parsed["log-level"] ?? "info") else {
+            throw UsageError("--log-level must be debug, info, warning or error")
+        }
+        logLevel = level
+        guard let maxBody = try parsed.int("max-body"), maxBody > 0 else { throw UsageError("--max-body must be positive") }
+        maxBodyBytes = maxBody
+        echoRoute = parsed.contains("echo-route")
+    }
+
+    init(host: String = "127.0.0.1", port: Int = 0, tenantsDirectory: String = "tenants",
+         databasePath: String = ":memory:", threads: Int? = 1) {
+        self.host = host
+        self.port = port
+        self.tenantsDirectory = tenantsDirectory
+        self.databasePath = databasePath
+        self.threads = threads
+        logLevel = .info
+        maxBodyBytes = 1 << 20
+    }
+}

@@ -1,0 +1,53 @@
+import Glibc
+import Native
+
+/// The `switchboard` command line: dispatches to a subcommand and returns the exit status.
+public enum SwitchboardCommand {
+    public static let version = "0.1.0"
+
+    static let usage = """
+        Switchboard \(version): an interaction-resolution server.
+
+        Usage:
+          switchboard serve [options]     serve the HTTP API (see `switchboard serve --help`)
+          switchboard --help              this text
+          switchboard --version           the version
+
+        """
+
+    /// Runs the command line `arguments` (without the program name) and returns the exit status.
+    public static func main(_ arguments: [String], environment: [String: String]) -> Int32 {
+        guard let command = arguments.first else {
+            printError(usage)
+            return 2
+        }
+        let rest = Array(arguments.dropFirst())
+        do {
+            switch command {
+            case "--help", "-h", "help":
+                print(usage, terminator: "")
+                return 0
+            case "--version", "-V", "version":
+                print("switchboard \(version)")
+                return 0
+            case "serve":
+                return try ServeCommand.run(rest, environment: environment)
+            default:
+                throw UsageError("unknown command '\(command)'")
+            }
+        } catch let error as UsageError {
+            printError("switchboard: \(error.description)\n\n\(usage)")
+            return 2
+        } catch {
+            printError("switchboard: \(error)")
+            return 1
+        }
+    }
+
+    static func printError(_ text: String) {
+        var line = text
+        if !line.hasSuffix("\n") { line += "\n" }
+        let bytes = Array(line.utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+}

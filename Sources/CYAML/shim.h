@@ -1,0 +1,4 @@
+#ifndef SWITCHBOARD_CYAML_H
+#define SWITCHBOARD_CYAML_H
+#include <yaml.h>
+#endif
