@@ -61,17 +61,20 @@ public struct Logger: Sendable {
 
     public func log(_ level: Level, _ message: String, _ fields: @autoclosure () -> JSONObject) {
         guard isEnabled(level) else { return }
+        write(level: level, message: message, fields: fields(), to: Logger.destination.load(ordering: .relaxed))
+    }
+
+    func write(level: Level, message: String, fields: JSONObject, to fd: Int32) {
         var object = JSONObject()
         object["ts"] = .string(Timestamp.iso8601(millis: Clock.unixMillis()))
         object["level"] = .string(level.description)
         object["logger"] = .string(label)
         object["msg"] = .string(message)
-        for member in fields() where object[member.key] == nil { object[member.key] = member.value }
+        for member in fields where object[member.key] == nil { object[member.key] = member.value }
         var line = JSON.object(object).serializedBytes()
         line.append(0x0A)
         // One write per line: lines from different threads never interleave (each is far below
         // PIPE_BUF on a pipe, and O_APPEND files take single writes atomically).
-        let fd = Logger.destination.load(ordering: .relaxed)
         line.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
