@@ -35,6 +35,8 @@ let package = Package(
                 swiftSettings: strict),
         // Layer 1 transport: sockets, epoll loops, HTTP/1.1, router.
         .target(name: "HTTP", dependencies: ["Model", "Native"], swiftSettings: strict),
+        // The durable journal.
+        .target(name: "Storage", dependencies: ["Model", "Native"], swiftSettings: strict),
         // Wiring and CLI, as a library so tests can run the whole server in-process.
         .target(name: "App", dependencies: ["Model", "Native", "HTTP"], swiftSettings: strict),
         .executableTarget(name: "switchboard", dependencies: ["App"], swiftSettings: strict),
@@ -46,6 +48,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
         .testTarget(name: "NativeTests", dependencies: ["Native"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Native", "Model"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Model", "Native"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Native", "Model"], swiftSettings: strict),
     ]
 )

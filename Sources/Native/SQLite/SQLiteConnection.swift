@@ -70,6 +70,10 @@ public final class SQLiteConnection {
         }
     }
 
+    /// False once SQLite has rolled a transaction back by itself (it does on SQLITE_FULL, I/O
+    /// errors and out-of-memory), so the caller knows earlier work in it is gone.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 

@@ -70,12 +70,13 @@ public final class SQLiteStatement {
         sqlite3_reset(handle)
     }
 
-    /// Runs a query and maps every row.
-    public func query<T>(_ values: [Value] = [], _ row: (SQLiteStatement) -> T) throws(SQLiteError) -> [T] {
+    /// Runs a query and maps every row while it is current (a row's values are gone once the
+    /// statement steps on, so never return the statement itself from `row`).
+    public func query<T>(_ values: [Value] = [], _ row: (SQLiteStatement) throws -> T) throws -> [T] {
         try bind(values)
         var rows: [T] = []
-        while try step() { rows.append(row(self)) }
-        sqlite3_reset(handle)
+        defer { sqlite3_reset(handle) }
+        while try step() { rows.append(try row(self)) }
         return rows
     }
 

@@ -1,0 +1,35 @@
+import Model
+
+/// The durable journal: interactions, their steps, effects and conversations.
+///
+/// Every method is scoped by tenant; an id from one tenant never reaches another's data. Writes
+/// return only once durable (committed and synced).
+public protocol InteractionStore: Sendable {
+    /// Stores a new interaction, or finds the one an Idempotency-Key or webhook event id already
+    /// names.
+    func accept(_ interaction: Interaction, requestHash: String?) async throws(StoreError) -> AcceptResult
+
+    func interaction(tenant: String, id: InteractionID) async throws(StoreError) -> InteractionRecord?
+
+    /// Newest first; `status` filters, `since` (Unix ms) bounds by creation time.
+    func interactions(tenant: String, status: InteractionStatus?, since: Int64?, customer: String?,
+                      limit: Int, cursor: String?) async throws(StoreError) -> InteractionPage
+
+    func steps(tenant: String, id: InteractionID) async throws(StoreError) -> [StepRecord]
+
+    /// Journals a completed step and the interaction's new position in one transaction.
+    func commit(step: StepRecord?, tenant: String, id: InteractionID, update: InteractionUpdate) async throws(StoreError)
+
+    /// Interactions that should be running now: accepted or running ones (after a crash), and
+    /// waits whose time has come (retries, reply and approval timeouts).
+    func due(now: Int64, limit: Int) async throws(StoreError) -> [InteractionRecord]
+
+    func effect(tenant: String, key: String) async throws(StoreError) -> EffectRecord?
+    func record(effect: EffectRecord, tenant: String) async throws(StoreError)
+
+    /// Marks `id` as the interaction a customer's next message continues, until `expiresAt`.
+    func openConversation(tenant: String, customer: String, id: InteractionID, expiresAt: Int64) async throws(StoreError)
+    /// The open conversation for a customer, if one has not expired.
+    func conversation(tenant: String, customer: String, now: Int64) async throws(StoreError) -> InteractionID?
+    func closeConversation(tenant: String, customer: String, id: InteractionID) async throws(StoreError)
+}

@@ -1,0 +1,80 @@
+import Native
+
+/// Schema migrations, versioned in code. Each runs once, in order, inside a transaction; the
+/// applied versions are recorded in `schema_migrations`.
+enum SQLiteSchema {
+    static let migrations: [(version: Int, sql: String)] = [
+        (1, """
+            CREATE TABLE interactions (
+                tenant_id TEXT NOT NULL,
+                id TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                status TEXT NOT NULL,
+                idempotency_key TEXT,
+                request_hash TEXT,
+                customer TEXT,
+                flow TEXT,
+                state TEXT,
+                config_version TEXT,
+                input TEXT NOT NULL,
+                context TEXT NOT NULL DEFAULT '{}',
+                reason TEXT,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                wake_at INTEGER,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (tenant_id, id)
+            ) WITHOUT ROWID;
+            CREATE UNIQUE INDEX interactions_idempotency ON interactions (tenant_id, channel, idempotency_key)
+                WHERE idempotency_key IS NOT NULL;
+            CREATE INDEX interactions_by_status ON interactions (tenant_id, status, id);
+            CREATE INDEX interactions_by_customer ON interactions (tenant_id, customer, id);
+            CREATE INDEX interactions_unfinished ON interactions (status, wake_at)
+                WHERE status IN ('accepted', 'running', 'retrying', 'awaiting_reply', 'awaiting_approval');
+            CREATE TABLE steps (
+                tenant_id TEXT NOT NULL,
+                interaction_id TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                agent TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                duration_us INTEGER NOT NULL,
+                detail TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, interaction_id, sequence)
+            ) WITHOUT ROWID;
+            CREATE TABLE effects (
+                tenant_id TEXT NOT NULL,
+                key TEXT NOT NULL,
+                interaction_id TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                operation TEXT NOT NULL,
+                state TEXT NOT NULL,
+                result TEXT NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (tenant_id, key)
+            ) WITHOUT ROWID;
+            CREATE TABLE conversations (
+                tenant_id TEXT NOT NULL,
+                customer TEXT NOT NULL,
+                interaction_id TEXT NOT NULL,
+                expires_at INTEGER NOT NULL,
+                PRIMARY KEY (tenant_id, customer)
+            ) WITHOUT ROWID;
+            """),
+    ]
+
+    static func migrate(_ connection: SQLiteConnection) throws {
+        try connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
+        let applied = Set(try connection.prepared("SELECT version FROM schema_migrations").query { Int($0.int(0)) })
+        for migration in migrations where !applied.contains(migration.version) {
+            try connection.transaction {
+                try connection.execute(migration.sql)
+                try connection.prepared("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
+                    .run([.integer(Int64(migration.version)), .integer(Clock.unixMillis())])
+            }
+        }
+    }
+
+    static var latestVersion: Int { migrations.last?.version ?? 0 }
+}

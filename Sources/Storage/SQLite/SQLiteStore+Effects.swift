@@ -1,0 +1,57 @@
+import Model
+import Native
+
+extension SQLiteStore {
+    public func effect(tenant: String, key: String) async throws(StoreError) -> EffectRecord? {
+        try await read { connection in
+            try connection.prepared("""
+                SELECT interaction_id, provider, operation, state, result FROM effects WHERE tenant_id = ? AND key = ?
+                """).query([.text(tenant), .text(key)]) { row -> EffectRecord? in
+                guard let id = row.text(0).flatMap(InteractionID.init), let state = row.text(3).flatMap(EffectRecord.State.init)
+                else { return nil }
+                return EffectRecord(key: key, interactionID: id, provider: row.text(1) ?? "", operation: row.text(2) ?? "",
+                                    state: state, result: (try? JSONParser.parse(row.text(4) ?? "null")) ?? .null)
+            }.first ?? nil
+        }
+    }
+
+    public func record(effect: EffectRecord, tenant: String) async throws(StoreError) {
+        try await writer.write { connection in
+            try connection.prepared("""
+                INSERT INTO effects (tenant_id, key, interaction_id, provider, operation, state, result, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, key) DO UPDATE SET state = excluded.state, result = excluded.result,
+                    updated_at = excluded.updated_at
+                """).run([
+                    .text(tenant), .text(effect.key), .text(effect.interactionID.rawValue), .text(effect.provider),
+                    .text(effect.operation), .text(effect.state.rawValue), .text(effect.result.serialized()),
+                    .integer(Clock.unixMillis()),
+                ])
+        }
+    }
+
+    public func openConversation(tenant: String, customer: String, id: InteractionID, expiresAt: Int64) async throws(StoreError) {
+        try await writer.write { connection in
+            try connection.prepared("""
+                INSERT INTO conversations (tenant_id, customer, interaction_id, expires_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (tenant_id, customer) DO UPDATE SET interaction_id = excluded.interaction_id,
+                    expires_at = excluded.expires_at
+                """).run([.text(tenant), .text(customer), .text(id.rawValue), .integer(expiresAt)])
+        }
+    }
+
+    public func conversation(tenant: String, customer: String, now: Int64) async throws(StoreError) -> InteractionID? {
+        try await read { connection in
+            try connection.prepared("""
+                SELECT interaction_id FROM conversations WHERE tenant_id = ? AND customer = ? AND expires_at > ?
+                """).query([.text(tenant), .text(customer), .integer(now)]) { $0.text(0).flatMap(InteractionID.init) }.first ?? nil
+        }
+    }
+
+    public func closeConversation(tenant: String, customer: String, id: InteractionID) async throws(StoreError) {
+        try await writer.write { connection in
+            try connection.prepared("DELETE FROM conversations WHERE tenant_id = ? AND customer = ? AND interaction_id = ?")
+                .run([.text(tenant), .text(customer), .text(id.rawValue)])
+        }
+    }
+}

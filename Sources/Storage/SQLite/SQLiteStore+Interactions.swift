@@ -1,0 +1,129 @@
+import Model
+import Native
+
+extension SQLiteStore {
+    static let columns = "id, status, request_hash, flow, state, config_version, input, context, reason, attempts, wake_at, created_at, updated_at"
+
+    /// Maps a row selected with `columns`.
+    static func record(_ row: SQLiteStatement) throws -> InteractionRecord {
+        guard let input = row.text(6), let inputJSON = try? JSONParser.parse(input),
+              let interaction = Interaction(json: inputJSON),
+              let status = row.text(1).flatMap(InteractionStatus.init(rawValue:)),
+              let context = try? JSONParser.parse(row.text(7) ?? "{}").objectValue
+        else { throw StoreError(.corrupt, "interaction \(row.text(0) ?? "?") has an unreadable row") }
+        return InteractionRecord(
+            interaction: interaction, status: status, flow: row.text(3), state: row.text(4), configVersion: row.text(5),
+            context: context, reason: row.text(8), attempts: Int(row.int(9)), wakeAt: row.isNull(10) ? nil : row.int(10),
+            createdAt: row.int(11), updatedAt: row.int(12), requestHash: row.text(2))
+    }
+
+    public func accept(_ interaction: Interaction, requestHash: String?) async throws(StoreError) -> AcceptResult {
+        try await writer.write { connection in
+            if let key = interaction.idempotencyKey {
+                let existing = try connection.prepared(
+                    "SELECT \(Self.columns) FROM interactions WHERE tenant_id = ? AND channel = ? AND idempotency_key = ?")
+                    .query([.text(interaction.tenant), .text(interaction.channel.rawValue), .text(key)], Self.record)
+                    .first
+                if let existing {
+                    return existing.requestHash == requestHash ? .replay(existing) : .keyReused(existing.id)
+                }
+            }
+            let now = Clock.unixMillis()
+            try connection.prepared("""
+                INSERT INTO interactions (tenant_id, id, channel, status, idempotency_key, request_hash, customer, input,
+                                          created_at, updated_at)
+                VALUES (?, ?, ?, 'accepted', ?, ?, ?, ?, ?, ?)
+                """).run([
+                    .text(interaction.tenant), .text(interaction.id.rawValue), .text(interaction.channel.rawValue),
+                    interaction.idempotencyKey.map { .text($0) } ?? .null, requestHash.map { .text($0) } ?? .null,
+                    interaction.from.customerKey.map { .text($0) } ?? .null, .text(interaction.json.serialized()),
+                    .integer(now), .integer(now),
+                ])
+            return .accepted(InteractionRecord(interaction: interaction, createdAt: now, updatedAt: now, requestHash: requestHash))
+        }
+    }
+
+    public func interaction(tenant: String, id: InteractionID) async throws(StoreError) -> InteractionRecord? {
+        try await read { connection in
+            try connection.prepared("SELECT \(Self.columns) FROM interactions WHERE tenant_id = ? AND id = ?")
+                .query([.text(tenant), .text(id.rawValue)], Self.record).first
+        }
+    }
+
+    public func interactions(tenant: String, status: InteractionStatus?, since: Int64?, customer: String?,
+                             limit: Int, cursor: String?) async throws(StoreError) -> InteractionPage {
+        let limit = max(1, min(limit, 500))
+        return try await read { connection in
+            // One statement per filter combination, each prepared once and cached.
+            var sql = "SELECT \(Self.columns) FROM interactions WHERE tenant_id = ?"
+            var values: [SQLiteStatement.Value] = [.text(tenant)]
+            if let status { sql += " AND status = ?"; values.append(.text(status.rawValue)) }
+            if let customer { sql += " AND customer = ?"; values.append(.text(customer)) }
+            if let cursor { sql += " AND id < ?"; values.append(.text(cursor)) }
+            if let since { sql += " AND created_at >= ?"; values.append(.integer(since)) }
+            sql += " ORDER BY id DESC LIMIT ?"
+            values.append(.integer(Int64(limit + 1)))
+            var records = try connection.prepared(sql).query(values, Self.record)
+            var next: String?
+            if records.count > limit {
+                records.removeLast()
+                next = records.last?.id.rawValue
+            }
+            return InteractionPage(records: records, nextCursor: next)
+        }
+    }
+
+    public func steps(tenant: String, id: InteractionID) async throws(StoreError) -> [StepRecord] {
+        try await read { connection in
+            try connection.prepared("""
+                SELECT sequence, state, agent, outcome, started_at, duration_us, detail FROM steps
+                WHERE tenant_id = ? AND interaction_id = ? ORDER BY sequence
+                """).query([.text(tenant), .text(id.rawValue)]) { row in
+                StepRecord(sequence: Int(row.int(0)), state: row.text(1) ?? "", agent: row.text(2) ?? "",
+                           outcome: row.text(3).flatMap(Outcome.init(rawValue:)) ?? .error, startedAt: row.int(4),
+                           durationMicros: row.int(5), detail: (try? JSONParser.parse(row.text(6) ?? "null")) ?? .null)
+            }
+        }
+    }
+
+    public func commit(step: StepRecord?, tenant: String, id: InteractionID, update: InteractionUpdate) async throws(StoreError) {
+        try await writer.write { connection in
+            if let step {
+                try connection.prepared("""
+                    INSERT INTO steps (tenant_id, interaction_id, sequence, state, agent, outcome, started_at, duration_us, detail)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).run([
+                        .text(tenant), .text(id.rawValue), .integer(Int64(step.sequence)), .text(step.state), .text(step.agent),
+                        .text(step.outcome.rawValue), .integer(step.startedAt), .integer(step.durationMicros),
+                        .text(step.detail.serialized()),
+                    ])
+            }
+            try connection.prepared("""
+                UPDATE interactions SET status = ?, flow = coalesce(?, flow), state = coalesce(?, state),
+                    config_version = coalesce(?, config_version), context = coalesce(?, context), reason = ?,
+                    attempts = coalesce(?, attempts), wake_at = ?, updated_at = ?
+                WHERE tenant_id = ? AND id = ?
+                """).run([
+                    .text(update.status.rawValue), update.flow.map { .text($0) } ?? .null, update.state.map { .text($0) } ?? .null,
+                    update.configVersion.map { .text($0) } ?? .null,
+                    update.context.map { .text(JSON.object($0).serialized()) } ?? .null,
+                    update.reason.map { .text($0) } ?? .null, update.attempts.map { .integer(Int64($0)) } ?? .null,
+                    update.wakeAt.map { .integer($0) } ?? .null, .integer(Clock.unixMillis()),
+                    .text(tenant), .text(id.rawValue),
+                ])
+            guard connection.changes == 1 else { throw StoreError(.conflict, "no interaction \(id) for tenant \(tenant)") }
+        }
+    }
+
+    public func due(now: Int64, limit: Int) async throws(StoreError) -> [InteractionRecord] {
+        try await read { connection in
+            // The engine's scheduler spans tenants by design; every record carries its tenant.
+            try connection.prepared("""
+                SELECT \(Self.columns) FROM interactions
+                WHERE status IN ('accepted', 'running')
+                   OR (status IN ('retrying', 'awaiting_reply', 'awaiting_approval') AND wake_at <= ?)
+                ORDER BY coalesce(wake_at, created_at) LIMIT ?
+                """).query([.integer(now), .integer(Int64(limit))], Self.record)
+        }
+    }
+}
