@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["Model", "Native"], swiftSettings: strict),
         // The durable journal.
         .target(name: "Storage", dependencies: ["Model", "Native"], swiftSettings: strict),
+        // Layer 1: API endpoints, webhook normalisers and signature checks.
+        .target(name: "Interaction", dependencies: ["Model", "Native", "HTTP", "Storage"], swiftSettings: strict),
         // Wiring and CLI, as a library so tests can run the whole server in-process.
         .target(name: "App", dependencies: ["Model", "Native", "HTTP"], swiftSettings: strict),
         .executableTarget(name: "switchboard", dependencies: ["App"], swiftSettings: strict),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "NativeTests", dependencies: ["Native"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Native", "Model"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model", "Native"], swiftSettings: strict),
+        .testTarget(name: "InteractionTests", dependencies: ["Interaction", "HTTP", "Storage", "Model", "Native"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Native", "Model"], swiftSettings: strict),
     ]
 )
