@@ -47,6 +47,9 @@ let package = Package(
         .executableTarget(name: "FuzzHTTPParser", dependencies: ["HTTP"], path: "Tests/Fuzz/HTTPParser", exclude: ["corpus"],
                           swiftSettings: strict),
 
+        // Micro-benchmarks, run by scripts/bench-*.
+        .executableTarget(name: "BenchJSON", dependencies: ["Model"], path: "Benchmarks/JSON", swiftSettings: strict),
+
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
         .testTarget(name: "NativeTests", dependencies: ["Native"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Native", "Model"], swiftSettings: strict),

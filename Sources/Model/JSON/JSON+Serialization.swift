@@ -73,21 +73,38 @@ extension JSON {
     /// and `&` so the text is safe to embed in HTML.
     public static func writeString(_ string: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(0x5C); out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C); out.append(0x5C)
-            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-            case 0x00..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                out.append(0x5C); out.append(UInt8(ascii: "u"))
-                out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "0"))
-                out.append(hexDigit(byte >> 4)); out.append(hexDigit(byte & 0xF))
-            default: out.append(byte)
+        var string = string
+        string.withUTF8 { utf8 in
+            // Copy runs of bytes that need no escape in one append each.
+            var runStart = 0
+            for (i, byte) in utf8.enumerated() where needsEscape(byte) {
+                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+                appendEscape(byte, to: &out)
+                runStart = i + 1
             }
+            if runStart < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+            || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")
+    }
+
+    private static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): out.append(0x5C); out.append(0x22)
+        case UInt8(ascii: "\\"): out.append(0x5C); out.append(0x5C)
+        case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+        default:
+            out.append(0x5C); out.append(UInt8(ascii: "u"))
+            out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "0"))
+            out.append(hexDigit(byte >> 4)); out.append(hexDigit(byte & 0xF))
+        }
     }
 }
 

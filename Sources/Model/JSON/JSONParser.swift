@@ -151,22 +151,28 @@ private struct Cursor {
     mutating func parseString() throws(JSONError) -> String {
         index += 1  // opening quote
         let start = index
-        // Fast path: no escapes.
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+        // Fast path: a run of plain bytes up to the closing quote, no escapes.
+        var highBits: UInt8 = 0
+        if let base = bytes.baseAddress {
+            let count = bytes.count
+            while index < count {
+                let byte = base.load(fromByteOffset: index, as: UInt8.self)
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                highBits |= byte
                 index += 1
-                guard let string = String(validating: slice, as: UTF8.self) else {
-                    index = start
-                    throw error("string is not valid UTF-8")
-                }
-                return string
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("control character in string (escape it)") }
-            index += 1
         }
+        if index < bytes.count && bytes[index] == UInt8(ascii: "\"") {
+            let slice = typedBytes(start, index)
+            index += 1
+            if highBits < 0x80 { return String(decoding: slice, as: UTF8.self) }
+            guard let string = String(validating: slice, as: UTF8.self) else {
+                index = start
+                throw error("string is not valid UTF-8")
+            }
+            return string
+        }
+        if index < bytes.count && bytes[index] < 0x20 { throw error("control character in string (escape it)") }
         var utf8 = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
             let byte = bytes[index]
@@ -216,6 +222,12 @@ private struct Cursor {
             }
         }
         throw error("unterminated string")
+    }
+
+    /// The bytes in `start..<end` as a typed buffer, which the String initialisers read in bulk.
+    func typedBytes(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
+        guard let base = bytes.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: (base + start).assumingMemoryBound(to: UInt8.self), count: end - start)
     }
 
     mutating func parseHex4() throws(JSONError) -> UInt32 {
