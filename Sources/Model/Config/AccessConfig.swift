@@ -1,0 +1,57 @@
+/// Who may call the tenant's API and how much.
+public struct AccessConfig: Sendable, Hashable {
+    /// Keys for `POST /v1/tenants/{tenant}/interactions` (Bearer).
+    public var apiKeys: [AccessKey]
+    /// Keys for the operator actions (approve, reject, replay).
+    public var operatorKeys: [AccessKey]
+    public var limits: TenantLimits
+
+    public init(apiKeys: [AccessKey] = [], operatorKeys: [AccessKey] = [], limits: TenantLimits = TenantLimits()) {
+        self.apiKeys = apiKeys
+        self.operatorKeys = operatorKeys
+        self.limits = limits
+    }
+}
+
+/// A key stored as its SHA-256 digest (`sha256:<64 hex>` in the file). A presented key matches
+/// when the SHA-256 of its UTF-8 bytes equals `digest`; compare with
+/// `Crypto.constantTimeEquals`, against every key of the list.
+public struct AccessKey: Sendable, Hashable, CustomStringConvertible {
+    /// A label for logs and traces: `website`, `front-desk`.
+    public var name: String
+    public var digest: [UInt8]
+
+    public init(name: String, digest: [UInt8]) {
+        self.name = name
+        self.digest = digest
+    }
+
+    /// Parses `sha256:` followed by 64 hexadecimal digits.
+    public static func parseDigest(_ text: String) -> [UInt8]? {
+        guard text.hasPrefix("sha256:") else { return nil }
+        let hex = text.dropFirst(7)
+        guard hex.utf8.count == 64, let bytes = Hex.decode(hex) else { return nil }
+        return bytes
+    }
+
+    public var description: String { "\(name) (sha256:\(Hex.encode(digest.prefix(4)))…)" }
+}
+
+/// Per-tenant admission limits, enforced before any work is stored.
+public struct TenantLimits: Sendable, Hashable {
+    /// Sustained API and webhook requests per second (token bucket rate).
+    public var requestsPerSecond: Int
+    /// Requests allowed at once above the rate (token bucket size).
+    public var burst: Int
+    /// Executions running at the same time; more wait their turn.
+    public var concurrentExecutions: Int
+    /// Largest request body accepted (413 above).
+    public var maxBodyBytes: Int
+
+    public init(requestsPerSecond: Int = 20, burst: Int = 40, concurrentExecutions: Int = 16, maxBodyBytes: Int = 1 << 20) {
+        self.requestsPerSecond = requestsPerSecond
+        self.burst = burst
+        self.concurrentExecutions = concurrentExecutions
+        self.maxBodyBytes = maxBodyBytes
+    }
+}

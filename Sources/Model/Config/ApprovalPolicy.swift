@@ -1,0 +1,27 @@
+/// A decision the tenant wants an operator to make: it parks the interaction
+/// `awaiting_approval` until approved, rejected or timed out.
+public struct ApprovalPolicy: Sendable, Hashable {
+    public var name: String
+    /// What the operator is asked, in their words: `Refunds are checked by the front desk`.
+    public var description: String
+    /// Only amounts above this need approval (refunds); nil: every case does.
+    public var above: Money?
+    /// After this long without a decision, `approval.request` reports `timeout`.
+    public var timeout: Duration
+    /// The operator template sent with the request, if not the built-in one.
+    public var template: String?
+
+    public init(name: String, description: String, above: Money? = nil, timeout: Duration, template: String? = nil) {
+        self.name = name
+        self.description = description
+        self.above = above
+        self.timeout = timeout
+        self.template = template
+    }
+
+    /// Whether `amount` needs an operator under this policy.
+    public func requiresApproval(for amount: Money) -> Bool {
+        guard let above else { return true }
+        return amount > above
+    }
+}

@@ -1,0 +1,56 @@
+/// How customers reach the tenant and how providers call back.
+public struct ChannelsConfig: Sendable, Hashable {
+    public var sms: SMSChannel?
+    public var email: EmailChannel?
+    public var webhooks: [WebhookSource: WebhookConfig]
+
+    public init(sms: SMSChannel? = nil, email: EmailChannel? = nil, webhooks: [WebhookSource: WebhookConfig] = [:]) {
+        self.sms = sms
+        self.email = email
+        self.webhooks = webhooks
+    }
+}
+
+public struct SMSChannel: Sendable, Hashable {
+    /// The tenant's Twilio number, E.164: inbound texts arrive on it, outbound texts leave from it.
+    public var number: String
+
+    public init(number: String) { self.number = number }
+}
+
+public struct EmailChannel: Sendable, Hashable {
+    /// `Riverside Physio <hello@riversidephysio.co.uk>`
+    public var from: String
+    public var replyTo: String?
+
+    public init(from: String, replyTo: String? = nil) {
+        self.from = from
+        self.replyTo = replyTo
+    }
+}
+
+/// A provider that posts signed webhooks to `/v1/tenants/{tenant}/webhooks/{source}`.
+public enum WebhookSource: String, Sendable, Hashable, CaseIterable, Comparable {
+    case twilio, stripe, calcom, generic
+
+    public static func < (lhs: WebhookSource, rhs: WebhookSource) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// How to verify one webhook source.
+public struct WebhookConfig: Sendable, Hashable {
+    public var source: WebhookSource
+    /// Twilio: the account auth token; Stripe: the endpoint's `whsec_…` secret; Cal.com: the
+    /// webhook secret; generic: the Standard Webhooks `whsec_<base64>` secret.
+    public var secret: Secret
+    /// Twilio only: the public URL Twilio posts to, which its signature covers.
+    public var publicURL: String?
+    /// Stripe and generic: how far a signed timestamp may be from now.
+    public var tolerance: Duration
+
+    public init(source: WebhookSource, secret: Secret, publicURL: String? = nil, tolerance: Duration = .seconds(300)) {
+        self.source = source
+        self.secret = secret
+        self.publicURL = publicURL
+        self.tolerance = tolerance
+    }
+}

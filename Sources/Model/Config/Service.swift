@@ -1,0 +1,91 @@
+/// One thing the tenant sells or books.
+public struct Service: Sendable, Hashable {
+    /// Stable id: the API's `service` field names it, flows and rules refer to it.
+    public var id: String
+    public var name: String
+    public var matchers: ServiceMatchers
+    public var duration: Duration
+    public var price: Money
+    public var deposit: Deposit?
+    public var eligibility: Eligibility
+    public var cancellation: CancellationPolicy?
+
+    public init(id: String, name: String, matchers: ServiceMatchers = ServiceMatchers(), duration: Duration, price: Money,
+                deposit: Deposit? = nil, eligibility: Eligibility = Eligibility(), cancellation: CancellationPolicy? = nil) {
+        self.id = id
+        self.name = name
+        self.matchers = matchers
+        self.duration = duration
+        self.price = price
+        self.deposit = deposit
+        self.eligibility = eligibility
+        self.cancellation = cancellation
+    }
+
+    public var durationMinutes: Int { Int(duration.components.seconds / 60) }
+}
+
+/// How the intent step recognises a service in free text (an explicit `service` id always wins).
+public struct ServiceMatchers: Sendable, Hashable {
+    /// Whole words, case-insensitive: `clog`, `drain`.
+    public var keywords: [String]
+    /// Word sequences, case-insensitive: `sink is blocked`.
+    public var phrases: [String]
+    /// Regular expressions (Swift `Regex` syntax), already checked to compile.
+    public var patterns: [String]
+
+    public init(keywords: [String] = [], phrases: [String] = [], patterns: [String] = []) {
+        self.keywords = keywords
+        self.phrases = phrases
+        self.patterns = patterns
+    }
+
+    public var isEmpty: Bool { keywords.isEmpty && phrases.isEmpty && patterns.isEmpty }
+}
+
+/// What the customer pays up front: a fixed amount or a share of the quoted total.
+public enum Deposit: Sendable, Hashable {
+    case amount(Money)
+    case percent(Percent)
+
+    /// The deposit for a quote of `total`, never more than the total.
+    public func amount(for total: Money, rounding: RoundingRule) -> Money {
+        switch self {
+        case .amount(let money): return min(money, total)
+        case .percent(let percent): return total.applying(percent, rounding: rounding)
+        }
+    }
+}
+
+/// Who and when a service can be booked for.
+public struct Eligibility: Sendable, Hashable {
+    /// Postal codes served: exact codes or prefixes ending in `*` (`787*`). Empty: anywhere.
+    public var postalCodes: [String]
+    /// The earliest a booking may start, from now.
+    public var leadTime: Duration
+    /// Weekdays the service is offered on; nil: every day the business is open.
+    public var weekdays: Set<Weekday>?
+    /// Bookings of this service per local day; nil: no limit.
+    public var maxPerDay: Int?
+
+    public init(postalCodes: [String] = [], leadTime: Duration = .zero, weekdays: Set<Weekday>? = nil, maxPerDay: Int? = nil) {
+        self.postalCodes = postalCodes
+        self.leadTime = leadTime
+        self.weekdays = weekdays
+        self.maxPerDay = maxPerDay
+    }
+
+    /// True when `postalCode` (spaces and case ignored) is served.
+    public func serves(postalCode: String) -> Bool {
+        guard !postalCodes.isEmpty else { return true }
+        let normalized = Eligibility.normalize(postalCode)
+        return postalCodes.contains { pattern in
+            let code = Eligibility.normalize(pattern)
+            return code.hasSuffix("*") ? normalized.hasPrefix(code.dropLast()) : normalized == code
+        }
+    }
+
+    static func normalize(_ code: String) -> String {
+        String(code.uppercased().filter { $0 != " " })
+    }
+}
