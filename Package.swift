@@ -39,22 +39,32 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Model", "Native"], swiftSettings: strict),
         // Layer 1: API endpoints, webhook normalisers and signature checks.
         .target(name: "Interaction", dependencies: ["Model", "Native", "HTTP", "Storage"], swiftSettings: strict),
+        // Layer 4: the outbound HTTP client, provider adapters and their resilience.
+        .target(name: "Integration", dependencies: ["Model", "Native"], swiftSettings: strict),
+        // Simulated providers on loopback, in the providers' wire formats.
+        .target(name: "Sandbox", dependencies: ["Model", "Native", "HTTP"], swiftSettings: strict),
         // Wiring and CLI, as a library so tests can run the whole server in-process.
-        .target(name: "App", dependencies: ["Model", "Native", "HTTP"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["Model", "Native", "HTTP", "Integration", "Sandbox"], swiftSettings: strict),
         .executableTarget(name: "switchboard", dependencies: ["App"], swiftSettings: strict),
 
         // libFuzzer entry points; built only by scripts/fuzz with -sanitize=fuzzer.
         .executableTarget(name: "FuzzHTTPParser", dependencies: ["HTTP"], path: "Tests/Fuzz/HTTPParser", exclude: ["corpus"],
+                          swiftSettings: strict),
+        // The outbound-client benchmark; run by scripts/bench-client.
+        .executableTarget(name: "BenchClient", dependencies: ["Integration", "Native", "Model"], path: "Tests/Bench/Client",
                           swiftSettings: strict),
 
         // Micro-benchmarks, run by scripts/bench-*.
         .executableTarget(name: "BenchJSON", dependencies: ["Model"], path: "Benchmarks/JSON", swiftSettings: strict),
 
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
-        .testTarget(name: "NativeTests", dependencies: ["Native"], swiftSettings: strict),
+        .testTarget(name: "NativeTests", dependencies: ["Native", "HTTP", "Model"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Native", "Model"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model", "Native"], swiftSettings: strict),
         .testTarget(name: "InteractionTests", dependencies: ["Interaction", "HTTP", "Storage", "Model", "Native"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Native", "Model"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["Integration", "Sandbox", "HTTP", "Native", "Model"],
+                    swiftSettings: strict),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "HTTP", "Native", "Model"], swiftSettings: strict),
     ]
 )

@@ -16,4 +16,11 @@ static inline CURLcode switchboard_curl_easy_getinfo_off(CURL *h, CURLINFO i, cu
 static inline CURLcode switchboard_curl_easy_getinfo_ptr(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLMcode switchboard_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 static inline CURLMcode switchboard_curl_multi_setopt_ptr(CURLM *m, CURLMoption o, void *v) { return curl_multi_setopt(m, o, v); }
+static inline CURLMcode switchboard_curl_multi_setopt_socketfunction(CURLM *m, curl_socket_callback f) { return curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, f); }
+static inline CURLMcode switchboard_curl_multi_setopt_timerfunction(CURLM *m, curl_multi_timer_callback f) { return curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, f); }
+
+// CURL_SOCKET_TIMEOUT is a macro over a cast; Swift calls the timeout action through this.
+static inline CURLMcode switchboard_curl_multi_socket_timeout(CURLM *m, int *running) {
+    return curl_multi_socket_action(m, CURL_SOCKET_TIMEOUT, 0, running);
+}
 #endif

@@ -92,15 +92,3 @@ public enum InteractionStatus: String, Sendable, CaseIterable {
 
     public var isFinal: Bool { self == .completed || self == .failed || self == .dead }
 }
-
-/// The result of one agent step (see docs/architecture.md).
-public enum Outcome: String, Sendable, CaseIterable {
-    case ok
-    case notFound = "not_found"
-    case conflict
-    case ineligible
-    case needsApproval = "needs_approval"
-    case declined
-    case error
-    case timeout
-}

@@ -1,0 +1,37 @@
+/// Texts customers (Twilio).
+///
+/// Sending is not idempotent at the provider: a call is retried only when the provider provably
+/// did not process it. The engine journals the intent before calling.
+public protocol MessagingProvider: Sendable {
+    func sendSMS(_ message: SMSMessage, context: CallContext) async throws -> SentMessage
+}
+
+public struct SMSMessage: Sendable, Equatable {
+    public enum Sender: Sendable, Equatable {
+        /// A phone number in E.164 (`+14155550100`).
+        case number(String)
+        /// A Messaging Service SID (`MG…`), which picks the number.
+        case messagingService(String)
+    }
+
+    /// E.164.
+    public var to: String
+    public var sender: Sender
+    public var body: String
+    /// Where the provider posts delivery status updates.
+    public var statusCallback: String?
+
+    public init(to: String, sender: Sender, body: String, statusCallback: String? = nil) {
+        self.to = to
+        self.sender = sender
+        self.body = body
+        self.statusCallback = statusCallback
+    }
+}
+
+public struct SentMessage: Sendable, Equatable {
+    /// `SM…`.
+    public var sid: String
+    /// `queued`, `accepted`, `sent`, ...
+    public var status: String
+}

@@ -1,0 +1,91 @@
+import Synchronization
+
+/// Outbound transfers over libcurl's multi interface: one driver thread per client serves every
+/// transfer in flight, and each `perform` call suspends its task until its transfer ends.
+///
+/// Thousands of concurrent calls cost thousands of suspended tasks and sockets, not threads.
+/// Connections are kept alive and reused per host by the multi handle's connection cache.
+///
+/// ```swift
+/// let client = try CurlClient()
+/// let response = try await client.perform(CurlRequest(method: "GET", url: "https://example.com/"))
+/// ```
+public final class CurlClient: Sendable {
+    /// How the driver thread waits for socket activity.
+    public enum EventMode: String, Sendable {
+        /// epoll plus `curl_multi_socket_action`: work per wake-up follows the ready sockets.
+        case socketAction = "socket-action"
+        /// `curl_multi_poll` plus `curl_multi_perform`: work per wake-up follows all transfers.
+        case poll
+    }
+
+    public struct Configuration: Sendable {
+        /// The driver thread's name (at most 15 bytes are kept).
+        public var name = "curl"
+        public var eventMode = EventMode.socketAction
+        /// Idle connections kept open for reuse, across all hosts.
+        public var maxCachedConnections = 1024
+        /// Connections to one host at once; 0 for no limit (further transfers queue in libcurl).
+        public var maxConnectionsPerHost = 0
+        /// Easy handles kept for reuse between transfers.
+        public var maxPooledHandles = 1024
+
+        public init() {}
+    }
+
+    private let driver: CurlDriver
+
+    /// Starts the driver thread.
+    ///
+    /// - Throws: `SystemError` when epoll or the wake-up descriptor cannot be created.
+    public init(configuration: Configuration = Configuration()) throws(SystemError) {
+        let driver = try CurlDriver(configuration: configuration)
+        self.driver = driver
+        NativeThread.spawn(name: configuration.name) { driver.run() }
+    }
+
+    deinit { driver.stop() }
+
+    /// Runs `request` and returns its response, whatever its status.
+    ///
+    /// - Throws: `CurlError` when no response arrived (connect failure, timeout, TLS, broken
+    ///   connection); `CancellationError` when the calling task was cancelled, in which case the
+    ///   transfer is removed at once.
+    public func perform(_ request: CurlRequest) async throws -> CurlResponse {
+        try Task.checkCancellation()
+        let easy = driver.acquireEasy()
+        do {
+            try easy.configure(request)
+        } catch {
+            driver.recycle(easy)
+            throw error
+        }
+        let transfer = CurlTransfer(easy: easy)
+        let driver = self.driver
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                if transfer.start(continuation) {
+                    driver.submit(transfer)
+                } else {
+                    driver.recycle(easy)
+                    continuation.resume(throwing: CancellationError())
+                }
+            }
+        } onCancel: {
+            if transfer.requestCancellation() { driver.cancel(transfer) }
+        }
+    }
+
+    /// Transfers submitted and not finished yet.
+    public var transfersInFlight: Int { driver.inFlight.load(ordering: .relaxed) }
+
+    /// Transfers finished since the client started, whatever their outcome.
+    public var transfersCompleted: Int { driver.completed.load(ordering: .relaxed) }
+
+    /// Fails every pending transfer with a `CurlError` of kind `.clientStopped` and ends the
+    /// driver thread. Later calls fail the same way.
+    public func shutdown() { driver.stop() }
+
+    /// The libcurl version and its TLS library, for logs and benchmark reports.
+    public static var libraryVersion: String { CurlGlobal.version }
+}

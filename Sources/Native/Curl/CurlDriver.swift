@@ -1,0 +1,197 @@
+internal import CCurl
+import Synchronization
+
+/// The thread that runs one libcurl multi handle: it adds submitted transfers, drives every socket
+/// they use, and resumes each waiting task when its transfer ends. Everything except the inbox,
+/// the handle pool and the counters is touched on that thread only.
+final class CurlDriver: @unchecked Sendable {
+    // @unchecked Sendable: `inbox` and `pool` are behind Mutexes and the counters are atomics; the
+    // multi handle, `active`, `timerDeadline`, `epoll` registrations are driver-thread state.
+    let multi: UnsafeMutableRawPointer
+    let mode: CurlClient.EventMode
+    let epoll: Epoll?
+    let wakeup: EventFD?
+    var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    var timerDeadline: UInt64?
+    let inFlight = Atomic<Int>(0)
+    let completed = Atomic<Int>(0)
+    private let inbox = Mutex(Inbox())
+    private let pool = Mutex<[CurlEasy]>([])
+    private let maxPooledHandles: Int
+
+    private struct Inbox {
+        var adds: [CurlTransfer] = []
+        var cancels: [CurlTransfer] = []
+        var isStopping = false
+        var isEmpty: Bool { adds.isEmpty && cancels.isEmpty }
+    }
+
+    init(configuration: CurlClient.Configuration) throws(SystemError) {
+        CurlGlobal.ensureInitialized()
+        guard let multi = curl_multi_init() else { fatalError("curl_multi_init returned NULL: out of memory") }
+        self.multi = multi
+        mode = configuration.eventMode
+        maxPooledHandles = configuration.maxPooledHandles
+        // > CURLMOPT_MAXCONNECTS: the maximum amount of simultaneously open connections that libcurl
+        // > may keep in its connection cache after completed use.
+        _ = switchboard_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, configuration.maxCachedConnections)
+        // > CURLMOPT_MAX_HOST_CONNECTIONS: ... 0 (default) means no limit. When the limit is reached,
+        // > new transfers wait in a queue until a connection is free.
+        _ = switchboard_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maxConnectionsPerHost)
+        if mode == .socketAction {
+            do {
+                let epoll = try Epoll(capacity: 256)
+                let wakeup = try EventFD()
+                try epoll.add(wakeup.fd, events: .readable)
+                self.epoll = epoll
+                self.wakeup = wakeup
+            } catch {
+                curl_multi_cleanup(multi)
+                throw error
+            }
+            installSocketCallbacks()
+        } else {
+            epoll = nil
+            wakeup = nil
+        }
+    }
+
+    /// Runs the loop until `stop()`; call it on a thread of its own.
+    func run() {
+        switch mode {
+        case .socketAction: runSocketAction()
+        case .poll: runPoll()
+        }
+        shutDownMulti()
+    }
+
+    func acquireEasy() -> CurlEasy {
+        pool.withLock { $0.popLast() } ?? CurlEasy()
+    }
+
+    func recycle(_ easy: CurlEasy) {
+        pool.withLock { handles in
+            if handles.count < maxPooledHandles { handles.append(easy) }
+        }
+    }
+
+    /// Hands `transfer` to the driver thread.
+    func submit(_ transfer: CurlTransfer) {
+        inFlight.wrappingAdd(1, ordering: .relaxed)
+        let (accepted, shouldWake) = inbox.withLock { inbox -> (Bool, Bool) in
+            guard !inbox.isStopping else { return (false, false) }
+            let wasEmpty = inbox.isEmpty
+            inbox.adds.append(transfer)
+            return (true, wasEmpty)
+        }
+        if !accepted { finish(transfer, .failure(CurlDriver.stoppedError)) }
+        // The driver empties the whole inbox on each wake-up, so only the first item needs one.
+        if shouldWake { wake() }
+    }
+
+    /// Asks the driver thread to remove `transfer` and fail it with `CancellationError`.
+    func cancel(_ transfer: CurlTransfer) {
+        let shouldWake = inbox.withLock { inbox -> Bool in
+            let wasEmpty = inbox.isEmpty
+            inbox.cancels.append(transfer)
+            return wasEmpty && !inbox.isStopping
+        }
+        if shouldWake { wake() }
+    }
+
+    func stop() {
+        let wasStopping = inbox.withLock { inbox in
+            defer { inbox.isStopping = true }
+            return inbox.isStopping
+        }
+        if !wasStopping { wake() }
+    }
+
+    private func wake() {
+        if let wakeup {
+            wakeup.signal()
+        } else {
+            // > curl_multi_wakeup ... can be called from any thread ... wakes up a sleeping curl_multi_poll call.
+            _ = curl_multi_wakeup(multi)
+        }
+    }
+
+    /// Adds what was submitted and removes what was cancelled; false once the client is stopping.
+    func drainInbox() -> Bool {
+        let (adds, cancels, isStopping) = inbox.withLock { inbox in
+            defer {
+                inbox.adds.removeAll(keepingCapacity: true)
+                inbox.cancels.removeAll(keepingCapacity: true)
+            }
+            return (inbox.adds, inbox.cancels, inbox.isStopping)
+        }
+        for transfer in cancels {
+            if transfer.isInMulti {
+                remove(transfer)
+                finish(transfer, .failure(CancellationError()))
+            } else {
+                // Not added yet (its submission may still be on its way) or already finished.
+                transfer.isCancelRequested = true
+            }
+        }
+        for transfer in adds {
+            if isStopping {
+                finish(transfer, .failure(CurlDriver.stoppedError))
+            } else if transfer.isCancelRequested {
+                finish(transfer, .failure(CancellationError()))
+            } else if curl_multi_add_handle(multi, transfer.easy.handle) == CURLM_OK {
+                transfer.isInMulti = true
+                active[transfer.easy.handle] = transfer
+            } else {
+                let error = CurlError(code: -1, kind: .other, message: "curl_multi_add_handle failed",
+                                      endpoint: transfer.easy.endpoint, requestWasSent: false)
+                finish(transfer, .failure(error))
+            }
+        }
+        return !isStopping
+    }
+
+    /// Resumes the tasks whose transfers libcurl reports done.
+    func completeFinished() {
+        var left: Int32 = 0
+        while let message = curl_multi_info_read(multi, &left) {
+            guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
+            // > The data the returned pointer points to does not survive calling
+            // > curl_multi_remove_handle: read the result first.
+            let code = message.pointee.data.result
+            guard let transfer = active[handle] else { continue }
+            remove(transfer)
+            let result: Result<CurlResponse, any Error> =
+                code == CURLE_OK ? .success(transfer.easy.takeResponse()) : .failure(transfer.easy.makeError(code))
+            finish(transfer, result)
+        }
+    }
+
+    private func remove(_ transfer: CurlTransfer) {
+        // > Removing an easy handle while being in use is perfectly legal and effectively halts the transfer.
+        _ = curl_multi_remove_handle(multi, transfer.easy.handle)
+        active[transfer.easy.handle] = nil
+        transfer.isInMulti = false
+    }
+
+    private func finish(_ transfer: CurlTransfer, _ result: Result<CurlResponse, any Error>) {
+        inFlight.wrappingSubtract(1, ordering: .relaxed)
+        completed.wrappingAdd(1, ordering: .relaxed)
+        transfer.finish(result)
+        recycle(transfer.easy)
+    }
+
+    private func shutDownMulti() {
+        for transfer in Array(active.values) {
+            remove(transfer)
+            finish(transfer, .failure(CurlDriver.stoppedError))
+        }
+        _ = drainInbox()
+        // > curl_multi_cleanup ... Cleans up and removes a whole multi stack. ... it does not free or
+        // > touch any individual easy handles: they were removed above.
+        curl_multi_cleanup(multi)
+    }
+
+    static let stoppedError = CurlError(code: -1, kind: .clientStopped, message: "the HTTP client was shut down",
+                                        endpoint: "", requestWasSent: false)
+}

@@ -1,0 +1,19 @@
+internal import CCurl
+
+/// libcurl's process-wide initialisation, done once before the first handle exists.
+enum CurlGlobal {
+    // Swift initialises a global exactly once, on first use, under a lock: what
+    // > curl_global_init ... must be called at least once within a program ... This function is not
+    // > thread safe [in older versions]: you must not call it when any other thread in the program is running.
+    // requires, as long as no other code in the process calls it concurrently.
+    private static let initialized: Bool = {
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    }()
+
+    static func ensureInitialized() {
+        precondition(initialized, "curl_global_init failed: libcurl cannot be used")
+    }
+
+    /// The libcurl version string, such as `libcurl/7.88.1 OpenSSL/3.0.15 zlib/1.2.13`.
+    static var version: String { String(cString: curl_version()) }
+}

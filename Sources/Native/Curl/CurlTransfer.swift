@@ -1,0 +1,56 @@
+import Synchronization
+
+/// One request on its way through a `CurlDriver`: the easy handle that carries it and the
+/// continuation that waits for its end. Exactly one of completion and cancellation resumes it.
+final class CurlTransfer: @unchecked Sendable {
+    // @unchecked Sendable: `state` is behind its Mutex. `easy` belongs to the task that configured it
+    // until `CurlDriver.submit` hands the transfer over through the inbox lock, and to the driver
+    // thread after that; `isInMulti` and `isCancelRequested` are touched on the driver thread only.
+    let easy: CurlEasy
+    var isInMulti = false
+    var isCancelRequested = false
+    private let state = Mutex<State>(.created)
+
+    private enum State {
+        case created
+        case waiting(CheckedContinuation<CurlResponse, any Error>)
+        case cancelledBeforeStart
+        case finished
+    }
+
+    init(easy: CurlEasy) { self.easy = easy }
+
+    /// Parks `continuation`; false when the task was cancelled before the transfer could start.
+    func start(_ continuation: CheckedContinuation<CurlResponse, any Error>) -> Bool {
+        state.withLock { state in
+            guard case .created = state else { return false }
+            state = .waiting(continuation)
+            return true
+        }
+    }
+
+    /// Records a cancellation; true when the transfer is with the driver, which must remove it.
+    func requestCancellation() -> Bool {
+        state.withLock { state in
+            switch state {
+            case .created:
+                state = .cancelledBeforeStart
+                return false
+            case .waiting:
+                return true
+            case .cancelledBeforeStart, .finished:
+                return false
+            }
+        }
+    }
+
+    /// Resumes the waiting task with `result`, once; later calls do nothing.
+    func finish(_ result: Result<CurlResponse, any Error>) {
+        let continuation = state.withLock { state -> CheckedContinuation<CurlResponse, any Error>? in
+            guard case .waiting(let continuation) = state else { return nil }
+            state = .finished
+            return continuation
+        }
+        continuation?.resume(with: result)
+    }
+}

@@ -1,0 +1,174 @@
+import Glibc
+import HTTP
+import Model
+import Native
+import Testing
+
+/// The libcurl client over real loopback sockets, in both event modes.
+@Suite(.timeLimit(.minutes(2)))
+struct CurlClientTests {
+    static let modes: [CurlClient.EventMode] = [.socketAction, .poll]
+
+    static func makeClient(_ mode: CurlClient.EventMode) throws -> CurlClient {
+        var configuration = CurlClient.Configuration()
+        configuration.eventMode = mode
+        configuration.name = "curl-test"
+        return try CurlClient(configuration: configuration)
+    }
+
+    @Test(arguments: modes) func get_returnsStatusHeadersAndBody(mode: CurlClient.EventMode) async throws {
+        let server = try makeCurlTestServer()
+        let client = try Self.makeClient(mode)
+        let response = try await client.perform(CurlRequest(url: "http://127.0.0.1:\(server.port)/hello"))
+        #expect(response.status == 200)
+        #expect(response.bodyText == "hello")
+        #expect(response.header("content-type") == "text/plain; charset=utf-8")
+        #expect(response.headers.contains { $0.name == "Content-Length" && $0.value == "5" })
+        client.shutdown()
+        try await stop(server)
+    }
+
+    @Test(arguments: ["POST", "PUT", "PATCH", "DELETE"]) func bodyMethods_sendMethodHeadersAndBody(method: String) async throws {
+        let server = try makeCurlTestServer()
+        let client = try Self.makeClient(.socketAction)
+        let request = CurlRequest(method: method, url: "http://127.0.0.1:\(server.port)/inspect?a=1",
+                                  headers: [("Content-Type", "application/json"), ("X-Trace", "t-1")], body: Array("{\"k\":1}".utf8))
+        let echoed = try JSONParser.parse(try await client.perform(request).body)
+        #expect(echoed["method"]?.stringValue == method)
+        #expect(echoed["target"]?.stringValue == "/inspect?a=1")
+        #expect(echoed.value(at: "headers.x-trace")?.stringValue == "t-1")
+        #expect(echoed.value(at: "headers.content-type")?.stringValue == "application/json")
+        #expect(echoed.value(at: "headers.expect") == nil)
+        #expect(echoed["body"]?.stringValue == "{\"k\":1}")
+        client.shutdown()
+        try await stop(server)
+    }
+
+    @Test(arguments: modes) func sequentialCalls_reuseOneConnection(mode: CurlClient.EventMode) async throws {
+        let server = try makeCurlTestServer()
+        let client = try Self.makeClient(mode)
+        var connections = 0
+        for _ in 0..<20 {
+            connections += try await client.perform(CurlRequest(url: "http://127.0.0.1:\(server.port)/hello")).newConnections
+        }
+        #expect(connections == 1)
+        client.shutdown()
+        try await stop(server)
+    }
+
+    @Test(arguments: modes) func thousandConcurrentCalls_completeOnOneDriverThread(mode: CurlClient.EventMode) async throws {
+        let server = try makeCurlTestServer()
+        let client = try Self.makeClient(mode)
+        let url = "http://127.0.0.1:\(server.port)/sleep/20"
+        let threadsBefore = threadCount()
+        let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<1000 {
+                group.addTask { try await client.perform(CurlRequest(url: url)).bodyText }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(bodies.count == 1000)
+        #expect(bodies.allSatisfy { $0 == "slept 20" })
+        // The transfers share the driver thread; the server's loop threads are started before.
+        #expect(threadCount() - threadsBefore < 8)
+        #expect(client.transfersInFlight == 0)
+        client.shutdown()
+        try await stop(server)
+    }
+
+    @Test(arguments: modes) func cancellation_removesTheTransferAndThrowsCancellationError(mode: CurlClient.EventMode) async throws {
+        let server = try makeCurlTestServer()
+        let client = try Self.makeClient(mode)
+        let url = "http://127.0.0.1:\(server.port)/sleep/1500"
+        let started = Clock.monotonicNanos()
+        let task = Task { try await client.perform(CurlRequest(url: url)) }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(Clock.monotonicNanos() - started < 2_000_000_000)
+        #expect(client.transfersInFlight == 0)
+        client.shutdown()
+        try await stop(server)
+    }
+
+    @Test func cancelledTask_neverStartsATransfer() async throws {
+        let client = try Self.makeClient(.socketAction)
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await client.perform(CurlRequest(url: "http://127.0.0.1:1/"))
+        }
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(client.transfersCompleted == 0)
+        client.shutdown()
+    }
+
+    @Test(arguments: modes) func totalTimeout_isClassifiedAsTimeoutAfterSending(mode: CurlClient.EventMode) async throws {
+        let server = try makeCurlTestServer()
+        let client = try Self.makeClient(mode)
+        var request = CurlRequest(url: "http://127.0.0.1:\(server.port)/sleep/1000")
+        request.timeoutMillis = 150
+        let error = await #expect(throws: CurlError.self) { try await client.perform(request) }
+        #expect(error?.kind == .timeout)
+        #expect(error?.requestWasSent == true)
+        client.shutdown()
+        try await stop(server)
+    }
+
+    @Test func refusedConnection_isClassifiedAsConnectAndNotSent() async throws {
+        let client = try Self.makeClient(.socketAction)
+        let error = await #expect(throws: CurlError.self) {
+            try await client.perform(CurlRequest(method: "POST", url: "http://127.0.0.1:1/secret/path", body: [1, 2, 3]))
+        }
+        #expect(error?.kind == .connect)
+        #expect(error?.requestWasSent == false)
+        #expect(error?.endpoint == "http://127.0.0.1:1")
+        #expect(error.map { "\($0)" }?.contains("secret") == false)
+        client.shutdown()
+    }
+
+    @Test func otherSchemes_areRefused() async throws {
+        let client = try Self.makeClient(.socketAction)
+        let error = await #expect(throws: CurlError.self) { try await client.perform(CurlRequest(url: "file:///etc/passwd")) }
+        #expect(error?.kind == .invalidRequest)
+        client.shutdown()
+    }
+
+    @Test func tlsToAPlainServer_failsVerificationStageAndIsNotSent() async throws {
+        let server = try makeCurlTestServer()
+        let client = try Self.makeClient(.socketAction)
+        var request = CurlRequest(method: "POST", url: "https://127.0.0.1:\(server.port)/inspect", body: [1])
+        request.caFile = "/nonexistent/ca.pem"
+        let error = await #expect(throws: CurlError.self) { try await client.perform(request) }
+        #expect(error?.kind == .tls)
+        #expect(error?.requestWasSent == false)
+        client.shutdown()
+        try await stop(server)
+    }
+
+    @Test func oversizedResponse_failsInsteadOfFillingMemory() async throws {
+        let server = try makeCurlTestServer()
+        let client = try Self.makeClient(.socketAction)
+        var request = CurlRequest(url: "http://127.0.0.1:\(server.port)/big/256")
+        request.maxResponseBytes = 64 * 1024
+        await #expect(throws: CurlError.self) { try await client.perform(request) }
+        request.maxResponseBytes = 1 << 20
+        #expect(try await client.perform(request).body.count == 256 * 1024)
+        client.shutdown()
+        try await stop(server)
+    }
+
+    @Test func shutdown_failsLaterCallsAsClientStopped() async throws {
+        let client = try Self.makeClient(.socketAction)
+        client.shutdown()
+        let error = await #expect(throws: CurlError.self) { try await client.perform(CurlRequest(url: "http://127.0.0.1:1/")) }
+        #expect(error?.kind == .clientStopped)
+    }
+
+    private func threadCount() -> Int {
+        var count = 0
+        guard let dir = opendir("/proc/self/task") else { return 0 }
+        defer { closedir(dir) }
+        while readdir(dir) != nil { count += 1 }
+        return count - 2
+    }
+}
