@@ -43,6 +43,8 @@ let package = Package(
         .target(name: "Integration", dependencies: ["Model", "Native"], swiftSettings: strict),
         // Simulated providers on loopback, in the providers' wire formats.
         .target(name: "Sandbox", dependencies: ["Model", "Native", "HTTP"], swiftSettings: strict),
+        // Layer 3: stateless steps of a flow.
+        .target(name: "Agents", dependencies: ["Model", "Native", "Integration"], swiftSettings: strict),
         // Wiring and CLI, as a library so tests can run the whole server in-process.
         .target(name: "App", dependencies: ["Model", "Native", "HTTP", "Integration", "Sandbox"], swiftSettings: strict),
         .executableTarget(name: "switchboard", dependencies: ["App"], swiftSettings: strict),

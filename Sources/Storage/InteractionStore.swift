@@ -17,19 +17,35 @@ public protocol InteractionStore: Sendable {
 
     func steps(tenant: String, id: InteractionID) async throws(StoreError) -> [StepRecord]
 
-    /// Journals a completed step and the interaction's new position in one transaction.
-    func commit(step: StepRecord?, tenant: String, id: InteractionID, update: InteractionUpdate) async throws(StoreError)
+    /// Journals steps and effect records and moves the interaction, in one transaction.
+    func commit(steps: [StepRecord], effects: [EffectRecord], tenant: String, id: InteractionID,
+                update: InteractionUpdate?) async throws(StoreError)
+
+    /// Merges `delta` into an interaction's annotations: facts other interactions learned about
+    /// it (a payment arrived, a refund was made), kept apart from its own context so its running
+    /// execution cannot overwrite them. Reads return context and annotations merged.
+    func annotate(tenant: String, id: InteractionID, with delta: JSONObject) async throws(StoreError)
 
     /// Interactions that should be running now: accepted or running ones (after a crash), and
     /// waits whose time has come (retries, reply and approval timeouts).
     func due(now: Int64, limit: Int) async throws(StoreError) -> [InteractionRecord]
 
     func effect(tenant: String, key: String) async throws(StoreError) -> EffectRecord?
-    func record(effect: EffectRecord, tenant: String) async throws(StoreError)
 
     /// Marks `id` as the interaction a customer's next message continues, until `expiresAt`.
     func openConversation(tenant: String, customer: String, id: InteractionID, expiresAt: Int64) async throws(StoreError)
     /// The open conversation for a customer, if one has not expired.
     func conversation(tenant: String, customer: String, now: Int64) async throws(StoreError) -> InteractionID?
     func closeConversation(tenant: String, customer: String, id: InteractionID) async throws(StoreError)
+}
+
+extension InteractionStore {
+    /// Journals one step (or none) and moves the interaction.
+    public func commit(step: StepRecord?, tenant: String, id: InteractionID, update: InteractionUpdate) async throws(StoreError) {
+        try await commit(steps: step.map { [$0] } ?? [], effects: [], tenant: tenant, id: id, update: update)
+    }
+
+    public func record(effect: EffectRecord, tenant: String) async throws(StoreError) {
+        try await commit(steps: [], effects: [effect], tenant: tenant, id: effect.interactionID, update: nil)
+    }
 }

@@ -48,14 +48,15 @@ public struct StepRecord: Sendable, Equatable {
     public var sequence: Int
     public var state: String
     public var agent: String
-    public var outcome: Outcome
+    /// nil while the step waits (for a reply or an approval): it completes in a later record.
+    public var outcome: Outcome?
     /// Unix ms.
     public var startedAt: Int64
     public var durationMicros: Int64
     /// Decision and reasons, context delta, effects, provider calls, messages (see the engine).
     public var detail: JSON
 
-    public init(sequence: Int, state: String, agent: String, outcome: Outcome, startedAt: Int64,
+    public init(sequence: Int, state: String, agent: String, outcome: Outcome?, startedAt: Int64,
                 durationMicros: Int64, detail: JSON) {
         self.sequence = sequence
         self.state = state

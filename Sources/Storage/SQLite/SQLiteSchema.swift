@@ -18,6 +18,7 @@ enum SQLiteSchema {
                 config_version TEXT,
                 input TEXT NOT NULL,
                 context TEXT NOT NULL DEFAULT '{}',
+                annotations TEXT NOT NULL DEFAULT '{}',
                 reason TEXT,
                 attempts INTEGER NOT NULL DEFAULT 0,
                 wake_at INTEGER,

@@ -15,21 +15,6 @@ extension SQLiteStore {
         }
     }
 
-    public func record(effect: EffectRecord, tenant: String) async throws(StoreError) {
-        try await writer.write { connection in
-            try connection.prepared("""
-                INSERT INTO effects (tenant_id, key, interaction_id, provider, operation, state, result, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (tenant_id, key) DO UPDATE SET state = excluded.state, result = excluded.result,
-                    updated_at = excluded.updated_at
-                """).run([
-                    .text(tenant), .text(effect.key), .text(effect.interactionID.rawValue), .text(effect.provider),
-                    .text(effect.operation), .text(effect.state.rawValue), .text(effect.result.serialized()),
-                    .integer(Clock.unixMillis()),
-                ])
-        }
-    }
-
     public func openConversation(tenant: String, customer: String, id: InteractionID, expiresAt: Int64) async throws(StoreError) {
         try await writer.write { connection in
             try connection.prepared("""

@@ -2,15 +2,17 @@ import Model
 import Native
 
 extension SQLiteStore {
-    static let columns = "id, status, request_hash, flow, state, config_version, input, context, reason, attempts, wake_at, created_at, updated_at"
+    static let columns = "id, status, request_hash, flow, state, config_version, input, context, reason, attempts, wake_at, created_at, updated_at, annotations"
 
     /// Maps a row selected with `columns`.
     static func record(_ row: SQLiteStatement) throws -> InteractionRecord {
         guard let input = row.text(6), let inputJSON = try? JSONParser.parse(input),
               let interaction = Interaction(json: inputJSON),
               let status = row.text(1).flatMap(InteractionStatus.init(rawValue:)),
-              let context = try? JSONParser.parse(row.text(7) ?? "{}").objectValue
+              var context = try? JSONParser.parse(row.text(7) ?? "{}").objectValue,
+              let annotations = try? JSONParser.parse(row.text(13) ?? "{}").objectValue
         else { throw StoreError(.corrupt, "interaction \(row.text(0) ?? "?") has an unreadable row") }
+        context.merge(annotations)
         return InteractionRecord(
             interaction: interaction, status: status, flow: row.text(3), state: row.text(4), configVersion: row.text(5),
             context: context, reason: row.text(8), attempts: Int(row.int(9)), wakeAt: row.isNull(10) ? nil : row.int(10),
@@ -80,24 +82,38 @@ extension SQLiteStore {
                 WHERE tenant_id = ? AND interaction_id = ? ORDER BY sequence
                 """).query([.text(tenant), .text(id.rawValue)]) { row in
                 StepRecord(sequence: Int(row.int(0)), state: row.text(1) ?? "", agent: row.text(2) ?? "",
-                           outcome: row.text(3).flatMap(Outcome.init(rawValue:)) ?? .error, startedAt: row.int(4),
+                           outcome: row.text(3).flatMap(Outcome.init(rawValue:)), startedAt: row.int(4),
                            durationMicros: row.int(5), detail: (try? JSONParser.parse(row.text(6) ?? "null")) ?? .null)
             }
         }
     }
 
-    public func commit(step: StepRecord?, tenant: String, id: InteractionID, update: InteractionUpdate) async throws(StoreError) {
+    public func commit(steps: [StepRecord], effects: [EffectRecord], tenant: String, id: InteractionID,
+                       update: InteractionUpdate?) async throws(StoreError) {
         try await writer.write { connection in
-            if let step {
+            for step in steps {
                 try connection.prepared("""
                     INSERT INTO steps (tenant_id, interaction_id, sequence, state, agent, outcome, started_at, duration_us, detail)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).run([
                         .text(tenant), .text(id.rawValue), .integer(Int64(step.sequence)), .text(step.state), .text(step.agent),
-                        .text(step.outcome.rawValue), .integer(step.startedAt), .integer(step.durationMicros),
+                        .text(step.outcome?.rawValue ?? "parked"), .integer(step.startedAt), .integer(step.durationMicros),
                         .text(step.detail.serialized()),
                     ])
             }
+            for effect in effects {
+                try connection.prepared("""
+                    INSERT INTO effects (tenant_id, key, interaction_id, provider, operation, state, result, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (tenant_id, key) DO UPDATE SET state = excluded.state, result = excluded.result,
+                        updated_at = excluded.updated_at
+                    """).run([
+                        .text(tenant), .text(effect.key), .text(effect.interactionID.rawValue), .text(effect.provider),
+                        .text(effect.operation), .text(effect.state.rawValue), .text(effect.result.serialized()),
+                        .integer(Clock.unixMillis()),
+                    ])
+            }
+            guard let update else { return }
             try connection.prepared("""
                 UPDATE interactions SET status = ?, flow = coalesce(?, flow), state = coalesce(?, state),
                     config_version = coalesce(?, config_version), context = coalesce(?, context), reason = ?,
@@ -112,6 +128,18 @@ extension SQLiteStore {
                     .text(tenant), .text(id.rawValue),
                 ])
             guard connection.changes == 1 else { throw StoreError(.conflict, "no interaction \(id) for tenant \(tenant)") }
+        }
+    }
+
+    public func annotate(tenant: String, id: InteractionID, with delta: JSONObject) async throws(StoreError) {
+        try await writer.write { connection in
+            let current = try connection.prepared("SELECT annotations FROM interactions WHERE tenant_id = ? AND id = ?")
+                .query([.text(tenant), .text(id.rawValue)]) { $0.text(0) ?? "{}" }
+            guard let text = current.first else { throw StoreError(.conflict, "no interaction \(id) for tenant \(tenant)") }
+            var annotations = (try? JSONParser.parse(text).objectValue) ?? [:]
+            annotations.merge(delta)
+            try connection.prepared("UPDATE interactions SET annotations = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")
+                .run([.text(JSON.object(annotations).serialized()), .integer(Clock.unixMillis()), .text(tenant), .text(id.rawValue)])
         }
     }
 

@@ -1,0 +1,126 @@
+import Integration
+import Model
+
+/// `customer.find_or_create`: the customer in the CRM, by phone then email; created when new.
+/// A create interrupted by a crash is reconciled by searching again rather than repeated.
+public struct CustomerAgent: Agent {
+    public let name = "customer.find_or_create"
+    public let hasEffects = true
+
+    public init() {}
+
+    public func run(_ input: StepInput) async -> StepResult {
+        guard let crm = input.providers.crm else { return .outcome(.error, "no CRM integration", reasons: []) }
+        let from = input.interaction.from
+        let phone = from.phone ?? input.string("customer.phone")
+        let email = from.email ?? input.string("customer.email")
+        let context = input.callContext
+        do {
+            if let found = try await search(crm, phone: phone, email: email, context: context) {
+                return .ok("found customer \(found.id)", reasons: ["matched by \(phone != nil ? "phone" : "email")"],
+                           delta: Self.delta(id: found.id, properties: found.properties, isNew: false, fallback: from))
+            }
+            var properties: [String: String] = [:]
+            if let phone { properties["phone"] = phone }
+            if let email { properties["email"] = email }
+            if let name = from.name {
+                let parts = name.split(separator: " ", maxSplits: 1)
+                properties["firstname"] = String(parts[0])
+                if parts.count > 1 { properties["lastname"] = String(parts[1]) }
+            }
+            guard !properties.isEmpty else { return .outcome(.error, "no way to identify the customer", reasons: ["no phone or email"]) }
+            let newProperties = properties
+            let created = try await input.effects.perform(
+                "contact", provider: "hubspot", operation: "createContact", encode: { JSON.string($0) }, decode: { $0.stringValue },
+                call: {
+                    do {
+                        return try await crm.createContact(properties: newProperties, context: context).id
+                    } catch let error as ProviderError where error.kind == .conflict && error.resourceID != nil {
+                        return error.resourceID!  // someone created it meanwhile: use that contact
+                    }
+                })
+            if let id = created.value {
+                return .ok("created customer \(id)", delta: Self.delta(id: id, properties: properties, isNew: true, fallback: from))
+            }
+            // In doubt: the create may have happened; look again instead of creating twice.
+            if let found = try await search(crm, phone: phone, email: email, context: context.forSubstep("reconcile")) {
+                return .ok("found customer \(found.id) after an interrupted create", delta: Self.delta(id: found.id, properties: found.properties, isNew: true, fallback: from))
+            }
+            return .outcome(.error, "customer creation in doubt", reasons: ["an interrupted create left no contact to find"])
+        } catch {
+            return .failure("CRM lookup failed", error: error)
+        }
+    }
+
+    private func search(_ crm: any CRMProvider, phone: String?, email: String?, context: CallContext) async throws -> Contact? {
+        if let phone, let found = try await crm.searchContact(.phone(phone), context: context) { return found }
+        if let email, let found = try await crm.searchContact(.email(email), context: context.forSubstep("email")) { return found }
+        return nil
+    }
+
+    static func delta(id: String, properties p: [String: String], isNew: Bool, fallback: Interaction.Party) -> JSONObject {
+        let name = [p["firstname"], p["lastname"]].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        let tags = (p["switchboard_tags"] ?? p["tags"] ?? "").split(whereSeparator: { $0 == ";" || $0 == "," })
+            .map { JSON.string(String($0).trimmingSpaces.lowercased()) }
+        return ["customer": [
+            "id": .string(id),
+            "name": name.isEmpty ? (fallback.name.map { .string($0) } ?? .null) : .string(name),
+            "phone": (p["phone"] ?? p["mobilephone"] ?? fallback.phone).map { .string($0) } ?? .null,
+            "email": (p["email"] ?? fallback.email).map { .string($0) } ?? .null,
+            "tags": .array(tags), "is_new": .bool(isNew),
+        ]]
+    }
+}
+
+/// `crm.note`: writes the step's template as a note on the customer's CRM record.
+public struct CRMNoteAgent: Agent {
+    public let name = "crm.note"
+    public let hasEffects = true
+
+    public init() {}
+
+    public func run(_ input: StepInput) async -> StepResult {
+        guard let crm = input.providers.crm else { return .outcome(.error, "no CRM integration", reasons: []) }
+        guard let contact = input.string("customer.id") else {
+            return .outcome(.error, "no CRM contact to write on", reasons: ["customer.find_or_create did not run or failed"])
+        }
+        guard let template = input.parameters["template"]?.text, let rendered = input.render(template: template) else {
+            return .outcome(.error, "no template for the note", reasons: [])
+        }
+        let context = input.callContext
+        let now = input.now
+        do {
+            let note = try await input.effects.perform(
+                "note", provider: "hubspot", operation: "addNote", encode: { JSON.string($0) }, decode: { $0.stringValue },
+                call: { try await crm.addNote(contactID: contact, body: rendered.text, timestamp: now, context: context).id })
+            return .ok(note.value == nil ? "CRM note in doubt (not repeated)" : "noted on contact \(contact)",
+                       delta: ["crm": ["note_id": note.value.map { .string($0) } ?? .null]])
+        } catch {
+            return .failure("could not write the CRM note", error: error)
+        }
+    }
+}
+
+/// `crm.update`: sets contact properties from templates. Setting a property to the same value
+/// twice changes nothing, so no journal is needed.
+public struct CRMUpdateAgent: Agent {
+    public let name = "crm.update"
+    public let hasEffects = true
+
+    public init() {}
+
+    public func run(_ input: StepInput) async -> StepResult {
+        guard let crm = input.providers.crm else { return .outcome(.error, "no CRM integration", reasons: []) }
+        guard let contact = input.string("customer.id") else {
+            return .outcome(.error, "no CRM contact to update", reasons: ["customer.find_or_create did not run or failed"])
+        }
+        let environment = input.config.templateEnvironment
+        let properties = (input.parameters["properties"]?.templates ?? [:]).mapValues { $0.render(.object(input.context), in: environment) }
+        do {
+            _ = try await crm.updateContact(id: contact, properties: properties, context: input.callContext)
+            return .ok("updated \(properties.keys.sorted().joined(separator: ", ")) on contact \(contact)")
+        } catch {
+            return .failure("could not update the CRM contact", error: error)
+        }
+    }
+}

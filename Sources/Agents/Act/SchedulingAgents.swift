@@ -1,0 +1,86 @@
+import Integration
+import Model
+
+/// `scheduling.book`: creates the booking for the chosen slot. Cal.com has no idempotency key,
+/// so the booking goes through the effect journal: a re-run after a crash never books twice.
+public struct BookAgent: Agent {
+    public let name = "scheduling.book"
+    public let hasEffects = true
+
+    public init() {}
+
+    public func run(_ input: StepInput) async -> StepResult {
+        guard let service = input.service, let start = input.string("slot.start") else {
+            return .outcome(.error, "nothing to book", reasons: ["booking needs a service and a slot"])
+        }
+        guard let scheduling = input.providers.scheduling,
+              let eventType = input.config.integrations[.scheduling]?.eventTypes[service.id] else {
+            return .outcome(.error, "no calendar for \(service.name)", reasons: ["integrations.scheduling.event_types has no \(service.id)"])
+        }
+        let attendee = Attendee(name: input.string("customer.name") ?? input.interaction.from.name ?? "Customer",
+                                email: input.string("customer.email") ?? input.interaction.from.email,
+                                phoneNumber: input.string("customer.phone") ?? input.interaction.from.phone,
+                                timeZone: input.config.identity.timeZone.identifier)
+        let request = BookingRequest(eventTypeID: Int64(eventType), start: start, attendee: attendee,
+                                     lengthInMinutes: service.durationMinutes,
+                                     metadata: ["interaction_id": input.interaction.id.rawValue, "tenant": input.config.id.rawValue,
+                                                "service": service.id])
+        let context = input.callContext
+        do {
+            let result = try await input.effects.perform(
+                "booking", provider: "calcom", operation: "createBooking",
+                encode: { JSON.object(["uid": .string($0.uid), "start": .string($0.start), "end": $0.end.map { .string($0) } ?? .null]) },
+                decode: { json in json["uid"]?.stringValue.map { BookedSlot(uid: $0, start: json["start"]?.stringValue ?? start, end: json["end"]?.stringValue) } },
+                call: {
+                    let booking = try await scheduling.createBooking(request, context: context)
+                    return BookedSlot(uid: booking.uid, start: booking.start, end: booking.end)
+                })
+            guard let booked = result.value else {
+                return .outcome(.error, "booking in doubt", reasons: ["a crash interrupted the booking call; not repeated — the operator must check the calendar"])
+            }
+            let end = booked.end ?? input.string("slot.end") ?? ""
+            return .ok("booked \(service.name) at \(booked.start)", reasons: ["booking \(booked.uid)"],
+                       delta: ["booking": ["id": .string(booked.uid), "start": .string(booked.start), "end": .string(end)]])
+        } catch let error as ProviderError where error.kind == .conflict {
+            return .outcome(.conflict, "the slot was taken meanwhile", reasons: [error.description])
+        } catch {
+            return .failure("could not book", error: error)
+        }
+    }
+}
+
+struct BookedSlot: Sendable {
+    var uid: String
+    var start: String
+    var end: String?
+}
+
+/// `scheduling.cancel`: cancels the interaction's booking (a compensation, or on request).
+public struct CancelBookingAgent: Agent {
+    public let name = "scheduling.cancel"
+    public let hasEffects = true
+
+    public init() {}
+
+    public func run(_ input: StepInput) async -> StepResult {
+        guard let uid = input.string("booking.id") ?? input.string("event.booking_id") else {
+            return .ok("nothing to cancel", reasons: ["no booking was made"])
+        }
+        guard let scheduling = input.providers.scheduling else {
+            return .outcome(.error, "no scheduling integration", reasons: [])
+        }
+        let reason = input.string("cancellation.reason") ?? "cancelled by \(input.config.identity.name)"
+        let context = input.callContext
+        do {
+            let result = try await input.effects.perform(
+                "cancel", provider: "calcom", operation: "cancelBooking", encode: { JSON.string($0) }, decode: { $0.stringValue },
+                call: { try await scheduling.cancelBooking(uid: uid, reason: reason, context: context).uid })
+            return .ok(result.value == nil ? "cancellation in doubt (not repeated)" : "cancelled booking \(uid)",
+                       delta: ["cancellation": ["id": .string(uid)]])
+        } catch let error as ProviderError where error.kind == .notFound {
+            return .ok("booking \(uid) was already gone", reasons: [error.description], delta: ["cancellation": ["id": .string(uid)]])
+        } catch {
+            return .failure("could not cancel booking \(uid)", error: error)
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Model
+
+/// `conversation.ask`: sends the customer a question and waits for their reply (or the timeout);
+/// the reply continues this step. With `expect: slot_choice` the reply picks one of the offered
+/// `alternatives` ("2", "the 10am one", "tomorrow 9am"); `yes_no` takes yes or no; `free_text`
+/// takes anything. "No", "cancel" and "stop" decline.
+public struct ConversationAgent: Agent {
+    public let name = "conversation.ask"
+    public let hasEffects = true
+
+    public init() {}
+
+    static let declines: Set<String> = ["no", "nope", "cancel", "stop", "none", "neither", "nah", "n"]
+    static let accepts: Set<String> = ["yes", "y", "yeah", "yep", "ok", "okay", "sure", "confirm", "fine", "great", "perfect"]
+
+    public func run(_ input: StepInput) async -> StepResult {
+        let timeout = input.parameters["timeout"]?.duration?.components.seconds ?? 1800
+        switch input.resumption {
+        case nil:
+            return await ask(input, template: input.parameters["template"]?.text, effect: "question", timeout: timeout)
+        case .timeout:
+            return .outcome(.timeout, "no reply in time", reasons: ["waited \(timeout / 60) minutes"])
+        case .approval:
+            return .outcome(.error, "an approval cannot answer a question", reasons: [])
+        case .reply(let text):
+            return await interpret(text, input: input, timeout: timeout)
+        }
+    }
+
+    private func interpret(_ text: String, input: StepInput, timeout: Int64) async -> StepResult {
+        let words = text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == ":") }.map(String.init)
+        let reply: JSONObject = ["text": .string(text)]
+        if words.contains(where: Self.declines.contains) && !words.contains(where: Self.accepts.contains) {
+            return .outcome(.declined, "the customer declined", reasons: ["replied \"\(text)\""], delta: ["reply": .object(reply)])
+        }
+        switch input.parameters["expect"]?.text ?? "free_text" {
+        case "slot_choice":
+            let alternatives = input.value("alternatives")?.arrayValue ?? []
+            if let index = Self.choice(words, count: alternatives.count, alternatives: alternatives, input: input) {
+                let chosen = alternatives[index]
+                var delta: JSONObject = ["reply": ["text": .string(text), "choice": .int(Int64(index + 1))]]
+                delta["slot"] = chosen
+                return .ok("the customer chose option \(index + 1)", reasons: ["replied \"\(text)\""], delta: delta)
+            }
+            return await clarify(input, text: text, timeout: timeout,
+                                 question: "Sorry, we didn't catch that. Reply with a number from 1 to \(alternatives.count), or NO to cancel.")
+        case "yes_no":
+            if words.contains(where: Self.accepts.contains) {
+                return .ok("the customer said yes", reasons: ["replied \"\(text)\""], delta: ["reply": ["text": .string(text), "choice": "yes"]])
+            }
+            return await clarify(input, text: text, timeout: timeout, question: "Sorry, please reply YES or NO.")
+        default:
+            return .ok("the customer replied", reasons: ["replied \"\(text)\""], delta: ["reply": .object(reply)])
+        }
+    }
+
+    /// The alternative a reply picks: a number, or a time that equals an alternative's start.
+    static func choice(_ words: [String], count: Int, alternatives: [JSON], input: StepInput) -> Int? {
+        for word in words {
+            if let number = Int(word), (1...max(1, count)).contains(number), count > 0 { return number - 1 }
+        }
+        let text = words.joined(separator: " ")
+        if let requested = RequestedTime.parse(text, now: input.now, zone: input.config.identity.timeZone) {
+            for (index, alternative) in alternatives.enumerated() {
+                guard let millis = alternative["start"]?.stringValue.flatMap(Timestamp.parseISO8601) else { continue }
+                let start = millis / 1000
+                if let exact = requested.exact, exact == start { return index }
+                if requested.exact == nil, start >= requested.start, start < requested.end { return index }
+            }
+        }
+        return nil
+    }
+
+    /// Asks again after an answer that fits nothing; after two tries the step declines.
+    private func clarify(_ input: StepInput, text: String, timeout: Int64, question: String) async -> StepResult {
+        let attempts = Int(input.value("conversation.clarifications")?.intValue ?? 0)
+        guard attempts < 2 else {
+            return .outcome(.declined, "no usable answer after three tries", reasons: ["last reply \"\(text)\""],
+                            delta: ["reply": ["text": .string(text)]])
+        }
+        var result = await ask(input, text: question, effect: "clarify-\(attempts + 1)", timeout: timeout)
+        result.delta.set("conversation.clarifications", .int(Int64(attempts + 1)))
+        result.decision.reasons.insert("could not read \"\(text)\"", at: 0)
+        return result
+    }
+
+    private func ask(_ input: StepInput, template: String? = nil, text: String? = nil, effect: String, timeout: Int64) async -> StepResult {
+        let body: String
+        if let text {
+            body = text
+        } else if let template, let rendered = input.render(template: template) {
+            body = rendered.text
+        } else {
+            return .outcome(.error, "no question to ask", reasons: ["the step names no known template"])
+        }
+        switch await Messenger(input: input).toCustomer(body, subject: nil, effect: effect) {
+        case .success(let message):
+            return StepResult(outcome: .ok, delta: [:], decision: Decision("asked the customer; waiting up to \(timeout / 60) minutes"),
+                              messages: [message], park: .awaitingReply(timeoutSeconds: timeout))
+        case .failure(let failure):
+            return .outcome(.error, "could not ask the customer", reasons: [failure.description])
+        }
+    }
+}
+
+/// `approval.request`: tells the operator a decision needs approval and waits for approve or
+/// reject (through the API or the dashboard), or the policy's timeout.
+public struct ApprovalAgent: Agent {
+    public let name = "approval.request"
+    public let hasEffects = true
+
+    public init() {}
+
+    public func run(_ input: StepInput) async -> StepResult {
+        guard let name = input.parameters["policy"]?.text, let policy = input.config.approvals[name] else {
+            return .outcome(.error, "unknown approval policy", reasons: [])
+        }
+        let timeout = policy.timeout.components.seconds
+        switch input.resumption {
+        case .approval(let approved, let by, let note):
+            var approval: JSONObject = ["decision": .string(approved ? "approved" : "rejected"), "by": .string(by)]
+            approval["note"] = note.map { .string($0) } ?? .null
+            return .outcome(approved ? .ok : .declined, approved ? "approved by \(by)" : "rejected by \(by)",
+                            reasons: note.map { ["note: \($0)"] } ?? [], delta: ["approval": .object(approval)])
+        case .timeout:
+            return .outcome(.timeout, "no decision within \(timeout / 60) minutes", reasons: ["policy \(name)"],
+                            delta: ["approval": ["decision": "timed_out", "by": "switchboard", "note": .null]])
+        case .reply:
+            return .outcome(.error, "a customer reply cannot approve", reasons: [])
+        case nil:
+            let text = policy.template.flatMap { input.render(template: $0)?.text }
+                ?? "Approval needed (\(policy.description)) for interaction \(input.interaction.id.rawValue)."
+            switch await Messenger(input: input).toOperator(text, effect: "approval-request") {
+            case .success(let message):
+                return StepResult(outcome: .ok, delta: [:],
+                                  decision: Decision("waiting for approval (\(name))", reasons: [policy.description]),
+                                  messages: [message], park: .awaitingApproval(policy: name, timeoutSeconds: timeout))
+            case .failure(let failure):
+                return .outcome(.error, "could not ask the operator for approval", reasons: [failure.description])
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Model
+
+/// `notify.customer`: renders the step's template and sends it to the customer (SMS or email).
+public struct NotifyCustomerAgent: Agent {
+    public let name = "notify.customer"
+    public let hasEffects = true
+
+    public init() {}
+
+    public func run(_ input: StepInput) async -> StepResult {
+        guard let template = input.parameters["template"]?.text, let rendered = input.render(template: template) else {
+            return .outcome(.error, "no template to send", reasons: ["the step names no known template"])
+        }
+        switch await Messenger(input: input).toCustomer(rendered.text, subject: rendered.subject) {
+        case .success(let message):
+            var result = StepResult.ok(message.inDoubt ? "customer message in doubt (not repeated)" : "told the customer (\(message.channel))",
+                                       reasons: message.inDoubt ? ["a crash interrupted the send; the operator should check"] : [],
+                                       delta: ["message": ["customer_id": message.providerID.map { .string($0) } ?? .null]])
+            result.messages = [message]
+            return result
+        case .failure(let failure):
+            return .outcome(.error, "could not message the customer", reasons: [failure.description])
+        }
+    }
+}
+
+/// `notify.operator`: renders the step's template and posts it to the operator's channel.
+public struct NotifyOperatorAgent: Agent {
+    public let name = "notify.operator"
+    public let hasEffects = true
+
+    public init() {}
+
+    public func run(_ input: StepInput) async -> StepResult {
+        guard let template = input.parameters["template"]?.text, let rendered = input.render(template: template) else {
+            return .outcome(.error, "no template to send", reasons: ["the step names no known template"])
+        }
+        switch await Messenger(input: input).toOperator(rendered.text) {
+        case .success(let message):
+            var result = StepResult.ok(message.inDoubt ? "operator message in doubt (not repeated)" : "notified the operator",
+                                       delta: ["message": ["operator_id": .string(input.effectKeyBase)]])
+            result.messages = [message]
+            return result
+        case .failure(let failure):
+            return .outcome(.error, "could not notify the operator", reasons: [failure.description])
+        }
+    }
+}

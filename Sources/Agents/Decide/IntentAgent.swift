@@ -1,0 +1,68 @@
+import Model
+
+/// `intent.classify`: which service the customer wants. An explicit service id wins; otherwise
+/// the tenant's matchers score the text (phrases and patterns count more than single keywords)
+/// and the best-scoring service is chosen, in catalogue order on a tie.
+public struct IntentAgent: Agent {
+    public let name = "intent.classify"
+    public let hasEffects = false
+
+    public init() {}
+
+    public func run(_ input: StepInput) async -> StepResult {
+        if let explicit = input.interaction.service {
+            guard let service = input.config.service(id: explicit) else {
+                return .outcome(.notFound, "no service \"\(explicit)\"", reasons: ["the caller named a service this tenant does not offer"],
+                                delta: ["intent": ["confidence": 0.0]])
+            }
+            return .ok("the caller asked for \(service.name)", reasons: ["explicit service id \(service.id)"],
+                       delta: Self.delta(for: service, confidence: 1, matched: ["service id"]))
+        }
+        let text = input.interaction.text ?? ""
+        let scored = input.config.services.map { service in (service, Self.score(text, service.matchers)) }
+        guard let best = scored.max(by: { $0.1.score < $1.1.score }), best.1.score > 0 else {
+            return .outcome(.notFound, "no service matched the message",
+                            reasons: ["none of the services' keywords, phrases or patterns appear in the text"],
+                            delta: ["intent": ["confidence": 0.0]])
+        }
+        // Confidence: this service's share of all the evidence.
+        let total = scored.reduce(0) { $0 + $1.1.score }
+        let confidence = (Double(best.1.score) / Double(total) * 100).rounded() / 100
+        return .ok("recognised \(best.0.name)",
+                   reasons: best.1.matched.map { "matched \($0)" } + ["confidence \(confidence)"],
+                   delta: Self.delta(for: best.0, confidence: confidence, matched: best.1.matched))
+    }
+
+    static func score(_ text: String, _ matchers: ServiceMatchers) -> (score: Int, matched: [String]) {
+        let lower = text.lowercased()
+        let words = Set(lower.split { !($0.isLetter || $0.isNumber || $0 == "'") }.map(String.init))
+        var score = 0
+        var matched: [String] = []
+        for phrase in matchers.phrases where lower.contains(phrase.lowercased()) {
+            score += 3
+            matched.append("phrase \"\(phrase)\"")
+        }
+        for pattern in matchers.patterns {
+            if let regex = try? Regex(pattern).ignoresCase(), lower.contains(regex) {
+                score += 3
+                matched.append("pattern /\(pattern)/")
+            }
+        }
+        for keyword in matchers.keywords where words.contains(keyword.lowercased()) {
+            score += 1
+            matched.append("keyword \"\(keyword)\"")
+        }
+        return (score, matched)
+    }
+
+    static func delta(for service: Service, confidence: Double, matched: [String]) -> JSONObject {
+        [
+            "service": [
+                "id": .string(service.id), "name": .string(service.name),
+                "duration_minutes": .int(Int64(service.durationMinutes)),
+                "price": .int(service.price.minorUnits), "currency": .string(service.price.currency.code),
+            ],
+            "intent": ["confidence": .double(confidence), "matched": .array(matched.map { .string($0) })],
+        ]
+    }
+}

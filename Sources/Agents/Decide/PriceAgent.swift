@@ -1,0 +1,63 @@
+import Model
+
+/// `decide.price`: the service's price with every pricing rule that applies, in the documented
+/// order (surcharges on the base, then discounts on the surcharged price), and the deposit.
+/// Above `approval_above` the outcome is `needs_approval`.
+public struct PriceAgent: Agent {
+    public let name = "decide.price"
+    public let hasEffects = false
+
+    public init() {}
+
+    public func run(_ input: StepInput) async -> StepResult {
+        guard let service = input.service else {
+            return .outcome(.needsApproval, "no service to price", reasons: ["pricing needs a recognised service"])
+        }
+        let config = input.config
+        let zone = config.identity.timeZone
+        // Price for when the job happens: the agreed slot, else the requested time, else now.
+        let when: Int64
+        if let slot = input.string("slot.start"), let millis = Timestamp.parseISO8601(slot) {
+            when = millis / 1000
+        } else if let requested = RequestedTime.find(fields: input.interaction.fields, text: input.interaction.text,
+                                                     now: input.now, zone: zone) {
+            when = requested.exact ?? requested.start
+        } else {
+            when = input.now / 1000
+        }
+        let local = zone.localTime(atUnixSeconds: when)
+        let date = LocalDate(year: local.year, month: local.month, day: local.day)
+        let time = TimeOfDay(hour: local.hour, minute: local.minute)
+        let tags = Set((input.value("customer.tags")?.arrayValue ?? []).compactMap(\.stringValue))
+        let pricingContext = PricingContext(serviceID: service.id, weekday: date.weekday, time: time,
+                                            isWithinBusinessHours: config.identity.hours.isOpen(on: date, at: time),
+                                            text: input.interaction.text ?? "", customerTags: tags)
+        let quote = config.pricing.quote(base: service.price, context: pricingContext)
+        let deposit = service.deposit?.amount(for: quote.total, rounding: config.pricing.rounding)
+
+        var reasons = ["base price \(service.price.formatted) for \(service.name)"]
+        for adjustment in quote.adjustments {
+            let sign = adjustment.amount.minorUnits >= 0 ? "+" : "−"
+            let magnitude = Money(minorUnits: abs(adjustment.amount.minorUnits), currency: adjustment.amount.currency)
+            reasons.append("\(adjustment.ruleID): \(sign)\(magnitude.formatted) (\(adjustment.description))")
+        }
+        reasons.append("total \(quote.total.formatted)")
+        if let deposit { reasons.append("deposit \(deposit.formatted)") }
+
+        let adjustments: [JSON] = quote.adjustments.map {
+            ["rule": .string($0.ruleID), "description": .string($0.description), "amount": .int($0.amount.minorUnits)]
+        }
+        var price: JSONObject = [
+            "base": .int(quote.base.minorUnits), "total": .int(quote.total.minorUnits),
+            "currency": .string(quote.total.currency.code), "adjustments": .array(adjustments),
+        ]
+        price["deposit"] = deposit.map { .int($0.minorUnits) } ?? .int(0)
+        let delta: JSONObject = ["price": .object(price)]
+
+        if let threshold = input.parameters["approval_above"]?.money, quote.total > threshold {
+            reasons.append("above the approval threshold of \(threshold.formatted)")
+            return .outcome(.needsApproval, "quoted \(quote.total.formatted): needs approval", reasons: reasons, delta: delta)
+        }
+        return .ok("quoted \(quote.total.formatted)", reasons: reasons, delta: delta)
+    }
+}

@@ -1,0 +1,95 @@
+import Integration
+import Model
+
+/// `decide.slot`: a start time for the job that honours business hours, closed dates, the
+/// service's lead time, duration and weekdays, and the bookings already in the calendar (the
+/// scheduling provider's free slots). What the customer asked for comes first; when it is taken
+/// the outcome is `conflict` with the nearest alternatives.
+public struct SlotAgent: Agent {
+    public let name = "decide.slot"
+    public let hasEffects = false
+
+    public init() {}
+
+    public func run(_ input: StepInput) async -> StepResult {
+        guard let service = input.service else {
+            return .outcome(.notFound, "no service to schedule", reasons: ["slot search needs a recognised service"])
+        }
+        guard let scheduling = input.providers.scheduling,
+              let eventType = input.config.integrations[.scheduling]?.eventTypes[service.id] else {
+            return .outcome(.notFound, "no calendar for \(service.name)",
+                            reasons: ["integrations.scheduling.event_types has no entry for \(service.id)"])
+        }
+        let config = input.config
+        let zone = config.identity.timeZone
+        let searchDays = Int64(input.parameters["search_days"]?.integer ?? 7)
+        let alternativesWanted = input.parameters["alternatives"]?.integer ?? 3
+        let nowSeconds = input.now / 1000
+        let earliest = nowSeconds + service.eligibility.leadTime.components.seconds
+        let requested = RequestedTime.find(fields: input.interaction.fields, text: input.interaction.text, now: input.now, zone: zone)
+        let searchStart = max(earliest, requested.map { min($0.start, $0.end - 1) } ?? earliest)
+        let searchEnd = max(searchStart, earliest) + searchDays * 86_400
+
+        let slots: [Slot]
+        do {
+            slots = try await scheduling.availableSlots(
+                SlotQuery(eventTypeID: Int64(eventType), start: Timestamp.iso8601(seconds: earliest),
+                          end: Timestamp.iso8601(seconds: searchEnd), timeZone: zone.identifier),
+                context: input.callContext)
+        } catch {
+            return .failure("could not read the calendar", error: error)
+        }
+        let duration = service.duration.components.seconds
+        let candidates = slots.compactMap { slot -> Int64? in
+            guard let millis = Timestamp.parseISO8601(slot.start) else { return nil }
+            return millis / 1000
+        }.filter { start in
+            start >= earliest && Self.fits(start: start, duration: duration, service: service, config: config)
+        }.sorted()
+
+        var reasons = ["\(slots.count) free slots from the calendar, \(candidates.count) within hours, lead time and closures"]
+        guard !candidates.isEmpty else {
+            return .outcome(.notFound, "no free slot in the next \(searchDays) days", reasons: reasons)
+        }
+        if let requested { reasons.append("the customer asked for \"\(requested.phrase)\"") }
+
+        let chosen: Int64?
+        switch requested {
+        case .some(let requested) where requested.exact != nil:
+            chosen = candidates.first { $0 == requested.exact }
+        case .some(let requested):
+            chosen = candidates.first { $0 >= requested.start && $0 < requested.end }
+        case .none:
+            chosen = candidates.first
+        }
+        if let chosen {
+            reasons.append("booked the first free time that fits: \(Timestamp.iso8601(seconds: chosen))")
+            return .ok("slot at \(Timestamp.iso8601(seconds: chosen))", reasons: reasons,
+                       delta: ["slot": Self.slot(chosen, duration), "alternatives": []])
+        }
+        // Taken: offer the free times nearest to what was asked, in time order.
+        let target = requested?.exact ?? requested?.start ?? earliest
+        let nearest = candidates.sorted { abs($0 - target) < abs($1 - target) }.prefix(max(1, alternativesWanted)).sorted()
+        reasons.append("nothing free then; offering \(nearest.count) alternatives")
+        return .outcome(.conflict, "requested time taken", reasons: reasons,
+                        delta: ["alternatives": .array(nearest.map { Self.slot($0, duration) })])
+    }
+
+    /// Within one business-hours range of its day, not on a closed date, on an allowed weekday.
+    static func fits(start: Int64, duration: Int64, service: Service, config: TenantConfig) -> Bool {
+        let zone = config.identity.timeZone
+        let local = zone.localTime(atUnixSeconds: start)
+        let date = LocalDate(year: local.year, month: local.month, day: local.day)
+        if config.identity.hours.closedDates.contains(date) { return false }
+        if let weekdays = service.eligibility.weekdays, !weekdays.contains(date.weekday) { return false }
+        let from = local.hour * 60 + local.minute
+        let to = from + Int(duration / 60)
+        return config.identity.hours.ranges(on: date.weekday).contains { range in
+            from >= range.start.minutes && to <= range.end.minutes
+        }
+    }
+
+    static func slot(_ start: Int64, _ duration: Int64) -> JSON {
+        ["start": .string(Timestamp.iso8601(seconds: start)), "end": .string(Timestamp.iso8601(seconds: start + duration))]
+    }
+}
