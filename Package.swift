@@ -35,8 +35,10 @@ let package = Package(
                 swiftSettings: strict),
         // Layer 1 transport: sockets, epoll loops, HTTP/1.1, router.
         .target(name: "HTTP", dependencies: ["Model", "Native"], swiftSettings: strict),
+        // Layer 2: tenant configuration (load, validate, hot reload) and the flow state machine.
+        .target(name: "Routing", dependencies: ["Model", "Native"], swiftSettings: strict),
         // Wiring and CLI, as a library so tests can run the whole server in-process.
-        .target(name: "App", dependencies: ["Model", "Native", "HTTP"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["Model", "Native", "HTTP", "Routing"], swiftSettings: strict),
         .executableTarget(name: "switchboard", dependencies: ["App"], swiftSettings: strict),
 
         // libFuzzer entry points; built only by scripts/fuzz with -sanitize=fuzzer.
@@ -46,6 +48,8 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
         .testTarget(name: "NativeTests", dependencies: ["Native"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Native", "Model"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "HTTP"], swiftSettings: strict),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "Model", "Native"], exclude: ["Fixtures"],
+                    swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Routing"], swiftSettings: strict),
     ]
 )
