@@ -37,16 +37,19 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["Model", "Native"], swiftSettings: strict),
         // The durable journal.
         .target(name: "Storage", dependencies: ["Model", "Native"], swiftSettings: strict),
-        // Layer 1: API endpoints, webhook normalisers and signature checks.
-        .target(name: "Interaction", dependencies: ["Model", "Native", "HTTP", "Storage"], swiftSettings: strict),
         // Layer 4: the outbound HTTP client, provider adapters and their resilience.
         .target(name: "Integration", dependencies: ["Model", "Native"], swiftSettings: strict),
         // Simulated providers on loopback, in the providers' wire formats.
         .target(name: "Sandbox", dependencies: ["Model", "Native", "HTTP"], swiftSettings: strict),
         // Layer 3: stateless steps of a flow.
         .target(name: "Agents", dependencies: ["Model", "Native", "Integration"], swiftSettings: strict),
+        // Layer 2: tenant configuration (load, validate, hot reload) and the flow state machine.
+        .target(name: "Routing", dependencies: ["Model", "Native", "Agents", "Integration", "Storage"], swiftSettings: strict),
+        // Layer 1: API endpoints, webhook normalisers and signature checks.
+        .target(name: "Interaction", dependencies: ["Model", "Native", "HTTP", "Storage", "Routing"], swiftSettings: strict),
         // Wiring and CLI, as a library so tests can run the whole server in-process.
-        .target(name: "App", dependencies: ["Model", "Native", "HTTP", "Integration", "Sandbox"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["Model", "Native", "HTTP", "Storage", "Integration", "Sandbox", "Agents", "Routing",
+                                            "Interaction"], swiftSettings: strict),
         .executableTarget(name: "switchboard", dependencies: ["App"], swiftSettings: strict),
 
         // libFuzzer entry points; built only by scripts/fuzz with -sanitize=fuzzer.
@@ -64,7 +67,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Native", "Model"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model", "Native"], swiftSettings: strict),
         .testTarget(name: "InteractionTests", dependencies: ["Interaction", "HTTP", "Storage", "Model", "Native"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Native", "Model"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Native", "Model", "Routing"], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: ["Integration", "Sandbox", "HTTP", "Native", "Model"],
                     swiftSettings: strict),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "HTTP", "Native", "Model"], swiftSettings: strict),

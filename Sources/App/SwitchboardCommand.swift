@@ -10,6 +10,7 @@ public enum SwitchboardCommand {
 
         Usage:
           switchboard serve [options]     serve the HTTP API (see `switchboard serve --help`)
+          switchboard validate [PATH...]  check tenant files (see `switchboard validate --help`)
           switchboard --help              this text
           switchboard --version           the version
 
@@ -32,6 +33,8 @@ public enum SwitchboardCommand {
                 return 0
             case "serve":
                 return try ServeCommand.run(rest, environment: environment)
+            case "validate":
+                return try ValidateCommand.run(rest, environment: environment)
             default:
                 throw UsageError("unknown command '\(command)'")
             }

@@ -1,0 +1,162 @@
+import Model
+
+/// Checks that every template a flow state uses reads only context keys that are set on every
+/// path to that state: the always-available keys, and what the agents before it provide for the
+/// outcomes taken (`AgentCatalog`). A variable with a `default` may be absent on some paths, but
+/// must still be a key some step can set.
+struct TemplateScopeValidator {
+    let config: TenantConfig
+    let index: LocationIndex
+    let log: DiagnosticLog
+
+    /// One template a state renders, and keys only it may read (a system's credentials).
+    private struct Use {
+        var path: String
+        var template: Template
+        var extraKeys: [String] = []
+    }
+
+    func validate() {
+        let known = knownKeys()
+        for flow in config.flows.values.sorted(by: { $0.name < $1.name }) {
+            let available = availability(in: flow)
+            for state in flow.states.values.sorted(by: { $0.name < $1.name }) {
+                guard let step = state.step, let keys = available[state.name] else { continue }
+                let site = "flow \"\(flow.name)\" state \"\(state.name)\""
+                for use in uses(step.agent, step.parameters, statePath: "flows.\(flow.name).states.\(state.name)") {
+                    check(use, available: keys, known: known, site: site)
+                }
+                // Compensations run after this step succeeded, when a later one fails.
+                let afterSuccess = keys.union(provided(step, on: .ok))
+                for (offset, action) in step.compensation.enumerated() {
+                    let actionPath = "flows.\(flow.name).states.\(state.name).compensate[\(offset)]"
+                    for use in uses(action.agent, action.parameters, statePath: actionPath) {
+                        check(use, available: afterSuccess, known: known, site: site + " (compensation)")
+                    }
+                }
+            }
+        }
+    }
+
+    private func provided(_ step: FlowStep, on outcome: Outcome) -> [String] {
+        guard let spec = AgentCatalog.spec(named: step.agent) else { return [] }
+        return spec.providedKeys(on: outcome, parameters: step.parameters, responseFields: responseFields(step.parameters))
+    }
+
+    private func responseFields(_ parameters: [String: StepParameter]) -> [String] {
+        guard let system = parameters["integration"]?.text, let operation = parameters["operation"]?.text else { return [] }
+        return config.integrations.systems[system]?.operations[operation]?.response.keys.sorted() ?? []
+    }
+
+    /// Keys set on every path to each reachable state (a forward must-analysis to a fixpoint).
+    private func availability(in flow: Flow) -> [String: Set<String>] {
+        guard flow.states[flow.start] != nil else { return [:] }
+        var available: [String: Set<String>] = [flow.start: Set(AgentCatalog.alwaysAvailable)]
+        var queue = [flow.start]
+        while let name = queue.popLast() {
+            guard let step = flow.states[name]?.step, let keys = available[name] else { continue }
+            for outcome in Outcome.allCases {
+                guard let target = step.transitions[outcome], flow.states[target] != nil else { continue }
+                let incoming = keys.union(provided(step, on: outcome))
+                let merged = available[target].map { $0.intersection(incoming) } ?? incoming
+                if merged != available[target] {
+                    available[target] = merged
+                    queue.append(target)
+                }
+            }
+        }
+        return available
+    }
+
+    private func uses(_ agent: String, _ parameters: [String: StepParameter], statePath: String) -> [Use] {
+        guard let spec = AgentCatalog.spec(named: agent) else { return [] }
+        var uses: [Use] = []
+        for parameter in spec.parameters {
+            switch (parameter.kind, parameters[parameter.name]) {
+            case (.template, .name(let name)?):
+                uses += messageUses(name)
+            case (.approvalPolicy, .name(let name)?):
+                if let template = config.approvals[name]?.template { uses += messageUses(template) }
+            case (.templateMap, .templates(let templates)?):
+                uses += templates.sorted { $0.key < $1.key }.map { Use(path: "\(statePath).params.\(parameter.name).\($0.key)", template: $0.value) }
+            default:
+                break
+            }
+        }
+        if agent == "http.call", let name = parameters["integration"]?.text, let system = config.integrations.systems[name],
+           let operationName = parameters["operation"]?.text, let operation = system.operations[operationName] {
+            let credentials = system.credentials.keys.map { "credentials.\($0)" }
+            let base = "integrations.systems.\(name)"
+            let operationPath = "\(base).operations.\(operationName)"
+            var templates = system.headers.map { ("\(base).headers.\($0.key)", $0.value) }
+            templates += operation.headers.map { ("\(operationPath).headers.\($0.key)", $0.value) }
+            templates.append(("\(operationPath).path", operation.path))
+            if let body = operation.body { templates.append(("\(operationPath).body", body)) }
+            uses += templates.sorted { $0.0 < $1.0 }.map { Use(path: $0.0, template: $0.1, extraKeys: credentials) }
+        }
+        return uses
+    }
+
+    private func messageUses(_ name: String) -> [Use] {
+        guard let message = config.templates[name] else { return [] }
+        var uses = [Use(path: "templates.\(name).text", template: message.text)]
+        if let subject = message.subject { uses.append(Use(path: "templates.\(name).subject", template: subject)) }
+        return uses
+    }
+
+    private func check(_ use: Use, available: Set<String>, known: Set<String>, site: String) {
+        let origin = index.texts[use.path]
+        for variable in use.template.variables {
+            let location = origin?.locate(line: variable.line, column: variable.column)
+                ?? index.location(use.path) ?? SourceLocation(file: "", line: 1, column: 1)
+            let all = known.union(use.extraKeys)
+            if !Self.covers(all, variable.path) {
+                let candidates = all.map { $0.hasSuffix(".*") ? String($0.dropLast(2)) : $0 }
+                log.error("no step provides {{\(variable.path)}}\(EditDistance.hint(for: variable.path, among: candidates))",
+                          at: location, path: use.path)
+                continue
+            }
+            if variable.hasDefault || Self.covers(available.union(use.extraKeys), variable.path) { continue }
+            log.error("{{\(variable.path)}} is not set on every path to \(site)\(providers(of: variable.path)); "
+                      + "change the flow or write {{\(variable.path) | default: \"…\"}}", at: location, path: use.path)
+        }
+    }
+
+    /// ` (decide.slot sets it on ok)`
+    private func providers(of key: String) -> String {
+        let setters = AgentCatalog.all.compactMap { spec -> String? in
+            let outcomes = spec.outcomes.filter { outcome in
+                let keys = spec.providedKeys(on: outcome, parameters: ["expect": .choice("slot_choice")])
+                return Self.covers(Set(keys), key)
+            }
+            return outcomes.isEmpty ? nil : "\(spec.name) sets it on " + outcomes.map(\.rawValue).joined(separator: "/")
+        }
+        return setters.isEmpty ? "" : " (" + setters.joined(separator: "; ") + ")"
+    }
+
+    /// True when `path` is one of `keys`, lies under one (`customer.tags.0` under `customer.tags`)
+    /// or under an open namespace (`fields.*`).
+    static func covers(_ keys: Set<String>, _ path: String) -> Bool {
+        if keys.contains(path) { return true }
+        var current = Substring(path)
+        while let dot = current.lastIndex(of: ".") {
+            current = current[..<dot]
+            if keys.contains(String(current)) || keys.contains(current + ".*") { return true }
+        }
+        return false
+    }
+
+    /// Every key any step or the interaction could set, for typo detection.
+    private func knownKeys() -> Set<String> {
+        var keys = Set(AgentCatalog.alwaysAvailable)
+        for spec in AgentCatalog.all {
+            for outcome in spec.outcomes { keys.formUnion(spec.providedKeys(on: outcome, parameters: ["expect": .choice("slot_choice")])) }
+        }
+        for system in config.integrations.systems.values {
+            for operation in system.operations.values {
+                keys.formUnion(operation.response.keys.map { "http.\(operation.name).\($0)" })
+            }
+        }
+        return keys
+    }
+}

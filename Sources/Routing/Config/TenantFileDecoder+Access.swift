@@ -1,0 +1,120 @@
+import Model
+import Native
+
+extension TenantFileDecoder {
+    func decodeAccess(_ map: MappingReader) -> AccessConfig {
+        var access = AccessConfig()
+        var digests: [[UInt8]: String] = [:]
+        for (key, kind) in [("api_keys", "API key"), ("operator_keys", "operator key")] {
+            guard let node = map.value(key), let items = reader.list(node, path: join(map.path, key)) else { continue }
+            var names: Set<String> = []
+            var keys: [AccessKey] = []
+            for (offset, item) in items.enumerated() {
+                var path = "\(join(map.path, key))[\(offset)]"
+                guard let entry = reader.mapping(item, path: path) else { continue }
+                let name = entry.value("name").flatMap { reader.identifier($0, path: join(path, "name"), allowDash: true) }
+                if let name { path = join(join(map.path, key), name) }
+                if let name, !names.insert(name).inserted {
+                    reader.error("duplicate \(kind) name \"\(name)\"", at: reader.index.values[join(entry.path, "name")] ?? item.location,
+                                 path: path)
+                }
+                if entry.value("name") == nil { reader.error("missing required key \"name\"", at: item, path: path) }
+                guard let hashNode = entry.required("hash"), let text = reader.string(hashNode, path: join(path, "hash")) else {
+                    entry.finish()
+                    continue
+                }
+                guard let digest = AccessKey.parseDigest(text) else {
+                    reader.error("expected sha256: followed by 64 hex digits (store the key's SHA-256, never the key)",
+                                 at: hashNode, path: join(path, "hash"))
+                    entry.finish()
+                    continue
+                }
+                if let previous = digests[digest] {
+                    reader.error("duplicate key: the same hash is already used by \(previous)", at: hashNode, path: join(path, "hash"))
+                } else {
+                    digests[digest] = "\(kind) \"\(name ?? "?")\""
+                }
+                keys.append(AccessKey(name: name ?? "", digest: digest))
+                entry.finish()
+            }
+            if key == "api_keys" { access.apiKeys = keys } else { access.operatorKeys = keys }
+        }
+        if let limits = map.mapping("limits") {
+            access.limits.requestsPerSecond = limits.integer("requests_per_second", in: 1...100_000) ?? access.limits.requestsPerSecond
+            access.limits.burst = limits.integer("burst", in: 1...1_000_000) ?? access.limits.burst
+            access.limits.concurrentExecutions = limits.integer("concurrent_executions", in: 1...10_000) ?? access.limits.concurrentExecutions
+            access.limits.maxBodyBytes = limits.integer("max_body_bytes", in: 1024...(16 << 20)) ?? access.limits.maxBodyBytes
+            limits.finish()
+        }
+        map.finish()
+        return access
+    }
+
+    func decodeChannels(_ map: MappingReader) -> ChannelsConfig {
+        var channels = ChannelsConfig()
+        if let sms = map.mapping("sms") {
+            if let node = sms.required("number"), let text = reader.string(node, path: "channels.sms.number"),
+               let number = checkedPhone(text, node: node, path: "channels.sms.number") {
+                channels.sms = SMSChannel(number: number)
+            }
+            sms.finish()
+        }
+        if let email = map.mapping("email") {
+            let from = email.value("from").flatMap { checkedAddress($0, path: "channels.email.from") }
+            if email.value("from") == nil { reader.error("missing required key \"from\"", at: email.keyLocation, path: "channels.email") }
+            let replyTo = email.value("reply_to").flatMap { checkedAddress($0, path: "channels.email.reply_to") }
+            if let from { channels.email = EmailChannel(from: from, replyTo: replyTo) }
+            email.finish()
+        }
+        if let webhooks = map.mapping("webhooks") {
+            for source in WebhookSource.allCases {
+                guard let hook = webhooks.mapping(source.rawValue) else { continue }
+                let secret = hook.required("secret").flatMap { reader.secret($0, path: join(hook.path, "secret")) }
+                var config = WebhookConfig(source: source, secret: secret ?? Secret(""))
+                if source == .twilio {
+                    if let node = hook.required("public_url", what: "the URL Twilio posts to, which its signature covers") {
+                        config.publicURL = checkedURL(node, path: join(hook.path, "public_url"), schemes: ["https", "http"])
+                    }
+                }
+                if source == .stripe || source == .generic, let tolerance = hook.duration("tolerance") {
+                    config.tolerance = tolerance
+                }
+                if secret != nil { channels.webhooks[source] = config }
+                hook.finish()
+            }
+            webhooks.finish()
+        }
+        map.finish()
+        return channels
+    }
+
+    /// `name@example.com` or `Display Name <name@example.com>`.
+    private func checkedAddress(_ node: YAMLNode, path: String) -> String? {
+        guard let text = reader.string(node, path: path) else { return nil }
+        var address = Substring(text)
+        if let open = text.lastIndex(of: "<"), text.hasSuffix(">") { address = text[text.index(after: open)..<text.index(before: text.endIndex)] }
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !address.contains(" ") else {
+            reader.error("expected an email address like hello@example.com or \"Name <hello@example.com>\", got \"\(text)\"",
+                         at: node, path: path)
+            return nil
+        }
+        return text
+    }
+
+    /// A URL with one of `schemes` and a host, after `${VAR}` expansion.
+    func checkedURL(_ node: YAMLNode, path: String, schemes: [String]) -> String? {
+        guard let text = reader.expanded(node, path: path) else { return nil }
+        let parts = text.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, schemes.contains(String(parts[0]).lowercased()),
+              let host = parts[1].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first, !host.isEmpty,
+              !text.contains(" ") else {
+            // The text as written, not as expanded: an expanded value may hold a credential.
+            let written = node.scalar?.text ?? text
+            reader.error("expected a URL starting with " + schemes.map { "\($0)://" }.joined(separator: " or ") + ", got \"\(written)\"",
+                         at: node, path: path)
+            return nil
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+}

@@ -1,0 +1,107 @@
+import Model
+import Native
+
+extension TenantFileDecoder {
+    func decodePricing(_ map: MappingReader) -> PricingRules {
+        var pricing = PricingRules()
+        if let node = map.value("rounding") {
+            let options = RoundingRule.allCases.map { ($0.rawValue, $0) }
+            pricing.rounding = reader.choice(node, path: "pricing.rounding", from: options, what: "rounding") ?? .halfUp
+        }
+        if let node = map.value("rules"), let items = reader.list(node, path: "pricing.rules") {
+            var seen: Set<String> = []
+            for (offset, item) in items.enumerated() {
+                guard let rule = reader.mapping(item, path: "pricing.rules[\(offset)]") else { continue }
+                let id = rule.required("id").flatMap { reader.identifier($0, path: "pricing.rules[\(offset)].id") }
+                let path = id.map { "pricing.rules.\($0)" } ?? "pricing.rules[\(offset)]"
+                if let id, !seen.insert(id).inserted {
+                    reader.error("duplicate pricing rule id \"\(id)\"", at: reader.index.values["pricing.rules[\(offset)].id"]!, path: path)
+                }
+                if let decoded = decodeRule(rule, id: id ?? "", path: path) { pricing.rules.append(decoded) }
+            }
+        }
+        map.finish()
+        return pricing
+    }
+
+    private func decodeRule(_ map: MappingReader, id: String, path: String) -> PricingRule? {
+        let scoped = MappingReader(node: map.node, pairs: map.node.mapping ?? [], path: path, reader: reader)
+        _ = scoped.value("id")
+        let description = scoped.string("description") ?? id
+        let surcharge = scoped.value("surcharge")
+        let discount = scoped.value("discount")
+        var kind = PricingRule.Kind.surcharge
+        var adjustment: PricingRule.Adjustment?
+        switch (surcharge, discount) {
+        case (let node?, nil):
+            adjustment = decodeAdjustment(node, path: join(path, "surcharge"), max: Percent(basisPoints: 100_000))
+        case (nil, let node?):
+            kind = .discount
+            adjustment = decodeAdjustment(node, path: join(path, "discount"), max: .hundred)
+        case (_?, _?):
+            reader.error("a rule is either a surcharge or a discount, not both", at: scoped.node, path: path)
+        case (nil, nil):
+            reader.error("missing \"surcharge\" or \"discount\" (an amount like 25.00 or a percentage like 10%)", at: scoped.node, path: path)
+        }
+        var condition = PricingCondition()
+        if let when = scoped.mapping("when") { condition = decodeCondition(when) }
+        scoped.finish()
+        guard let adjustment else { return nil }
+        return PricingRule(id: id, description: description, kind: kind, adjustment: adjustment, condition: condition)
+    }
+
+    private func decodeAdjustment(_ node: YAMLNode, path: String, max: Percent) -> PricingRule.Adjustment? {
+        if case .string(let text)? = node.value, text.hasSuffix("%") {
+            return reader.percent(node, path: path, max: max).map { .percent($0) }
+        }
+        return reader.money(node, path: path, currency: currency).map { .amount($0) }
+    }
+
+    private func decodeCondition(_ map: MappingReader) -> PricingCondition {
+        var condition = PricingCondition()
+        if let node = map.value("time_of_day") {
+            let path = join(map.path, "time_of_day")
+            let items = node.sequence ?? [node]
+            condition.timeOfDay = items.enumerated().compactMap { offset, item in
+                guard let text = reader.string(item, path: path) else { return nil }
+                guard let range = TimeRange.parse(text) else {
+                    reader.error("expected a time range like 18:00-08:00, got \"\(text)\"", at: item, path: node.sequence == nil ? path : "\(path)[\(offset)]")
+                    return nil
+                }
+                return range
+            }
+        }
+        if let node = map.value("weekdays") { condition.weekdays = weekdays(node, path: join(map.path, "weekdays")) }
+        if let words = map.strings("urgency_words") { condition.urgencyWords = words.map { $0.lowercased() } }
+        if let tags = map.strings("customer_tags") { condition.customerTags = Set(tags) }
+        if let services = map.strings("services") { condition.services = Set(services) }
+        condition.outsideBusinessHours = map.bool("outside_business_hours")
+        map.finish()
+        return condition
+    }
+
+    func decodeApprovals(_ map: MappingReader) -> [String: ApprovalPolicy] {
+        named(map) { name, member in
+            let description = member.string("description", required: true) ?? name
+            let timeout = member.duration("timeout", required: true) ?? .seconds(3600)
+            let policy = ApprovalPolicy(name: name, description: description, above: member.money("above", currency: currency),
+                                        timeout: timeout, template: member.string("template"))
+            member.finish()
+            return policy
+        }
+    }
+
+    func decodeTemplates(_ map: MappingReader) -> [String: MessageTemplate] {
+        named(map) { name, member in
+            let options = MessageTemplate.Audience.allCases.map { ($0.rawValue, $0) }
+            let audience = member.required("audience").flatMap {
+                reader.choice($0, path: join(member.path, "audience"), from: options, what: "audience")
+            }
+            let subject = member.template("subject")
+            let text = member.template("text", required: true)
+            member.finish()
+            guard let audience, let text else { return nil }
+            return MessageTemplate(name: name, audience: audience, subject: subject, text: text)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Model
+import Native
+
+extension TenantFileDecoder {
+    func decodeServices(_ node: YAMLNode, path: String) -> [Service] {
+        guard let items = reader.list(node, path: path) else { return [] }
+        var services: [Service] = []
+        var seen: [String: SourceLocation] = [:]
+        for (offset, item) in items.enumerated() {
+            let indexPath = "\(path)[\(offset)]"
+            guard let map = reader.mapping(item, path: indexPath) else { continue }
+            let idNode = map.required("id")
+            let id = idNode.flatMap { reader.identifier($0, path: join(indexPath, "id")) }
+            // Name the service by its id in every later message: services.drain_cleaning.price.
+            let servicePath = id.map { join(path, $0) } ?? indexPath
+            if id != nil { reader.index.declared.insert(servicePath) }
+            if let id, let idNode {
+                if let first = seen[id] {
+                    reader.error("duplicate service id \"\(id)\" (first used at \(first.line):\(first.column))", at: idNode, path: servicePath)
+                } else {
+                    seen[id] = idNode.location
+                }
+            }
+            let service = decodeService(map, id: id ?? "", path: servicePath)
+            if id != nil, seen[id!] == idNode?.location { services.append(service) }
+        }
+        return services
+    }
+
+    private func decodeService(_ map: MappingReader, id: String, path: String) -> Service {
+        let scoped = MappingReader(node: map.node, pairs: map.node.mapping ?? [], path: path, reader: reader)
+        _ = scoped.value("id")
+        let name = scoped.string("name", required: true) ?? id
+        let duration = scoped.duration("duration", required: true) ?? .seconds(3600)
+        let price = scoped.money("price", currency: currency, required: true) ?? .zero(currency)
+        var service = Service(id: id, name: name, duration: duration, price: price)
+        if duration <= .zero || duration > .seconds(7 * 86_400) {
+            reader.error("must be between 1m and 7d", at: reader.index.values[join(path, "duration")]!, path: join(path, "duration"))
+        }
+        if let match = scoped.mapping("match") { service.matchers = decodeMatchers(match) }
+        if let node = scoped.value("deposit") { service.deposit = decodeDeposit(node, path: join(path, "deposit"), price: price) }
+        if let eligibility = scoped.mapping("eligibility") { service.eligibility = decodeEligibility(eligibility) }
+        if let cancellation = scoped.mapping("cancellation") { service.cancellation = decodeCancellation(cancellation) }
+        scoped.finish()
+        return service
+    }
+
+    private func decodeMatchers(_ map: MappingReader) -> ServiceMatchers {
+        var matchers = ServiceMatchers()
+        matchers.keywords = (map.strings("keywords") ?? []).map { $0.lowercased() }
+        matchers.phrases = (map.strings("phrases") ?? []).map { $0.lowercased() }
+        if let node = map.value("patterns"), let items = reader.list(node, path: join(map.path, "patterns")) {
+            for (offset, item) in items.enumerated() {
+                let itemPath = "\(join(map.path, "patterns"))[\(offset)]"
+                guard let pattern = reader.string(item, path: itemPath) else { continue }
+                do {
+                    _ = try Regex(pattern)
+                    matchers.patterns.append(pattern)
+                } catch {
+                    reader.error("not a valid regular expression: \(error)", at: item, path: itemPath)
+                }
+            }
+        }
+        map.finish()
+        return matchers
+    }
+
+    /// `25%` of the quoted total, or a fixed amount such as `50.00`.
+    private func decodeDeposit(_ node: YAMLNode, path: String, price: Money) -> Deposit? {
+        if case .string(let text)? = node.value, text.hasSuffix("%") {
+            return reader.percent(node, path: path, max: .hundred).map(Deposit.percent)
+        }
+        switch node.value {
+        case .int?, .float?:
+            return reader.money(node, path: path, currency: currency).map(Deposit.amount)
+        default:
+            reader.error("expected a percentage like 25% or an amount like 50.00, got \(node.kindDescription)", at: node, path: path)
+            return nil
+        }
+    }
+
+    private func decodeEligibility(_ map: MappingReader) -> Eligibility {
+        var eligibility = Eligibility()
+        if let node = map.value("postal_codes"), let codes = reader.strings(node, path: join(map.path, "postal_codes")) {
+            for (offset, code) in codes.enumerated() {
+                let body = code.hasSuffix("*") ? code.dropLast() : Substring(code)
+                let valid = !body.isEmpty && body.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == " " || $0 == "-" }
+                if !valid {
+                    let item = node.sequence?[offset] ?? node
+                    reader.error("\"\(code)\" is not a postal code or a prefix ending in * (like 787*)", at: item,
+                                 path: "\(join(map.path, "postal_codes"))[\(offset)]")
+                }
+            }
+            eligibility.postalCodes = codes
+        }
+        if let lead = map.duration("lead_time") { eligibility.leadTime = lead }
+        if let node = map.value("weekdays") { eligibility.weekdays = weekdays(node, path: join(map.path, "weekdays")) }
+        eligibility.maxPerDay = map.integer("max_per_day", in: 1...1000)
+        map.finish()
+        return eligibility
+    }
+
+    func weekdays(_ node: YAMLNode, path: String) -> Set<Weekday>? {
+        guard let items = reader.list(node, path: path) else { return nil }
+        let options = Weekday.allCases.map { ($0.name, $0) }
+        return Set(items.enumerated().compactMap { reader.choice($0.element, path: "\(path)[\($0.offset)]", from: options, what: "weekday") })
+    }
+
+    func decodeCancellation(_ map: MappingReader) -> CancellationPolicy {
+        var rules: [RefundRule] = []
+        if let node = map.required("refunds"), let items = reader.list(node, path: join(map.path, "refunds")) {
+            var notices: Set<Duration> = []
+            for (offset, item) in items.enumerated() {
+                let path = "\(join(map.path, "refunds"))[\(offset)]"
+                guard let rule = reader.mapping(item, path: path) else { continue }
+                let notice = rule.duration("notice", required: true)
+                let refund = rule.required("refund").flatMap { reader.percent($0, path: join(path, "refund"), max: .hundred) }
+                if let notice, !notices.insert(notice).inserted {
+                    reader.error("two refund rules for the same notice \(DurationText.format(notice))",
+                                 at: reader.index.values[join(path, "notice")]!, path: join(path, "notice"))
+                }
+                if let notice, let refund { rules.append(RefundRule(notice: notice, refund: refund)) }
+                rule.finish()
+            }
+        }
+        let policy = CancellationPolicy(refunds: rules, noShowFee: map.money("no_show_fee", currency: currency),
+                                        approvalPolicy: map.string("approval"))
+        map.finish()
+        return policy
+    }
+}
