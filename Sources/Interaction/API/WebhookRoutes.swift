@@ -1,0 +1,104 @@
+import HTTP
+import Model
+import Native
+import Routing
+import Storage
+
+/// `POST /v1/tenants/{tenant}/webhooks/{source}`: provider webhooks, verified against the
+/// tenant's secret over the raw body before anything is stored; a replayed event id is
+/// acknowledged again without running twice.
+public struct WebhookRoutes: Sendable {
+    let engine: Engine
+    let access: TenantAccess
+    let clock: @Sendable () -> Int64
+
+    public init(engine: Engine, access: TenantAccess, clock: @escaping @Sendable () -> Int64 = { Clock.unixSeconds() }) {
+        self.engine = engine
+        self.access = access
+        self.clock = clock
+    }
+
+    public func register(on routes: RouterBuilder) {
+        routes.post("/v1/tenants/{tenant}/webhooks/{source}") { try await receive($0) }
+    }
+
+    static let emptyTwiML = HTTPResponse(status: .ok, headers: [("Content-Type", "text/xml; charset=utf-8")],
+                                         body: Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>".utf8))
+
+    func receive(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let tenant = request.parameters["tenant"] ?? ""
+        let sourceName = request.parameters["source"] ?? ""
+        let snapshot = try access.snapshotForWebhook(tenant: tenant)
+        guard let source = WebhookSource(rawValue: sourceName) else {
+            throw HTTPError(.notFound, code: "unknown_webhook_source",
+                            message: "no webhook source \(sourceName); use twilio, stripe, calcom or generic")
+        }
+        guard let settings = snapshot.config.channels.webhooks[source] else {
+            throw TenantAccess.unauthorized  // not configured: same answer as a bad signature
+        }
+        try access.admit(snapshot)
+        let normalised: WebhookNormaliser.Normalised
+        do {
+            normalised = try verifyAndNormalise(request, source: source, settings: settings, tenant: tenant)
+        } catch let failure as SignatureFailure {
+            throw HTTPError(.unauthorized, code: "invalid_signature", message: failure.message)
+        }
+        let eventName = "\(normalised.event.source).\(normalised.event.type.lowercased())"
+        if source != .twilio, snapshot.config.flow(forEvent: eventName) == nil {
+            // Acknowledged so the provider stops retrying, and said plainly: nothing is stored.
+            return HTTPResponse.json(["received": true, "ignored": .string("no flow serves \(eventName)")])
+        }
+        let now = Clock.unixMillis()
+        let interaction = Interaction(id: InteractionID(unixMillis: now, random: Crypto.randomBytes(10)), tenant: tenant,
+                                      channel: normalised.channel, receivedAt: now, from: normalised.from, text: normalised.text,
+                                      event: normalised.event, idempotencyKey: normalised.event.id)
+        let result: AcceptResult
+        do {
+            result = try await engine.store.accept(interaction, requestHash: nil)
+        } catch {
+            throw InteractionRoutes.unavailable(error)
+        }
+        let id: InteractionID
+        switch result {
+        case .accepted(let record):
+            engine.execute(record)
+            id = record.id
+        case .replay(let record):
+            id = record.id  // seen before: acknowledged, not run again
+        case .keyReused(let existing):
+            id = existing
+        }
+        if source == .twilio { return Self.emptyTwiML }
+        return HTTPResponse.json(["received": true, "id": .string(id.rawValue)])
+    }
+
+    private func verifyAndNormalise(_ request: HTTPRequest, source: WebhookSource, settings: WebhookConfig,
+                                    tenant: String) throws -> WebhookNormaliser.Normalised {
+        let secret = Array(settings.secret.reveal().utf8)
+        let tolerance = max(1, settings.tolerance.components.seconds)
+        switch source {
+        case .twilio:
+            guard request.mediaType == "application/x-www-form-urlencoded" else {
+                throw NormalisationError.mediaType(expected: "application/x-www-form-urlencoded")
+            }
+            let form = try FormDecoding.decode(request.body)
+            let url = settings.publicURL ?? "http://\(request.headers["Host"] ?? "localhost")\(request.target)"
+            try WebhookSignature.verifyTwilio(url: url, parameters: form, signature: request.headers["X-Twilio-Signature"],
+                                              authToken: secret)
+            return try WebhookNormaliser.twilioSMS(form)
+        case .stripe:
+            try WebhookSignature.verifyStripe(body: request.body, header: request.headers["Stripe-Signature"], secret: secret,
+                                              now: clock(), tolerance: tolerance)
+            return try WebhookNormaliser.stripe(request.body)
+        case .calcom:
+            try WebhookSignature.verifyCalcom(body: request.body, signature: request.headers["X-Cal-Signature-256"], secret: secret)
+            return try WebhookNormaliser.calcom(request.body)
+        case .generic:
+            let id = request.headers["webhook-id"]
+            try WebhookSignature.verifyStandard(body: request.body, id: id, timestamp: request.headers["webhook-timestamp"],
+                                                signature: request.headers["webhook-signature"], secret: settings.secret.reveal(),
+                                                now: clock(), tolerance: tolerance)
+            return try WebhookNormaliser.generic(request.body, webhookID: id ?? "")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Agents
+import Integration
+import Model
+import Storage
+import Synchronization
+
+/// What every execution shares: the store, the agents, the provider runtime and the metrics.
+final class EngineCore: Sendable {
+    let store: any InteractionStore
+    let agents: AgentRegistry
+    let runtime: IntegrationRuntime
+    let options: EngineOptions
+    let metrics: EngineMetrics
+    /// Providers per tenant configuration version, built once.
+    private let providerCache = Mutex<[String: TenantProviders]>([:])
+
+    init(store: any InteractionStore, agents: AgentRegistry, runtime: IntegrationRuntime, options: EngineOptions,
+         metrics: EngineMetrics) {
+        self.store = store
+        self.agents = agents
+        self.runtime = runtime
+        self.options = options
+        self.metrics = metrics
+    }
+
+    func providers(for snapshot: TenantSnapshot) -> TenantProviders {
+        let key = "\(snapshot.id.rawValue)@\(snapshot.version)"
+        if let cached = providerCache.withLock({ $0[key] }) { return cached }
+        let built = TenantProviders(config: snapshot.config, runtime: runtime)
+        providerCache.withLock { cache in
+            if cache.count > 4096 { cache.removeAll() }  // reloads leave old versions behind
+            cache[key] = built
+        }
+        return built
+    }
+
+    func ledger(for tenant: String) -> any InteractionLedger { StoreLedger(store: store, tenant: tenant) }
+}
+
+/// Other interactions of one tenant, through the store.
+struct StoreLedger: InteractionLedger {
+    let store: any InteractionStore
+    let tenant: String
+
+    func context(of id: InteractionID) async -> JSONObject? {
+        (try? await store.interaction(tenant: tenant, id: id))??.context
+    }
+
+    func annotate(_ id: InteractionID, with delta: JSONObject) async throws {
+        try await store.annotate(tenant: tenant, id: id, with: delta)
+    }
+}

@@ -1,0 +1,266 @@
+import Agents
+import Integration
+import Model
+import Native
+import Storage
+
+/// Runs one interaction's flow from where its journal says it stands, until the flow ends, waits
+/// (for a reply or an approval), or must retry later. Executions are values driven by one task.
+struct Execution {
+    let core: EngineCore
+    let snapshot: TenantSnapshot
+    var record: InteractionRecord
+    private var context: JSONObject
+    private var engineState: EngineState
+    private let journal: ExecutionJournal
+    private let startedAt = Clock.monotonicNanos()
+
+    init(core: EngineCore, snapshot: TenantSnapshot, record: InteractionRecord) {
+        self.core = core
+        self.snapshot = snapshot
+        self.record = record
+        var context = record.context
+        if context["tenant"] == nil {
+            context.merge(BaseContext.make(record.interaction, config: snapshot.config))
+        }
+        self.context = context
+        engineState = EngineState(context)
+        journal = ExecutionJournal(store: core.store, tenant: record.tenant, id: record.id)
+    }
+
+    private var config: TenantConfig { snapshot.config }
+
+    /// Runs until the flow ends or waits; returns the record as it now stands.
+    mutating func run(resumption: Resumption? = nil) async throws(StoreError) -> InteractionRecord {
+        let flow: Flow
+        if let name = record.flow {
+            guard let found = config.flows[name] else {
+                return try await end(.dead, reason: "flow \(name) no longer exists in configuration \(snapshot.version)", state: record.state)
+            }
+            flow = found
+        } else {
+            switch FlowSelection.flow(for: record.interaction, in: config) {
+            case .flow(let chosen): flow = chosen
+            case .none(let reason): return try await end(.failed, reason: reason, flow: nil, state: nil)
+            }
+        }
+        record.flow = flow.name
+        var state = record.state ?? flow.start
+        if record.state == nil { engineState.visits[state] = 0 }
+        var resumption = resumption
+        let deadline = startedAt + UInt64(max(1, config.deadlines.interaction.components.seconds)) * 1_000_000_000
+
+        while true {
+            guard let definition = flow.states[state] else {
+                return try await end(.dead, reason: "state \(state) is missing from flow \(flow.name)", state: state)
+            }
+            let step: FlowStep
+            switch definition.kind {
+            case .final(let final):
+                return try await finish(final, flow: flow, state: state)
+            case .step(let found):
+                step = found
+            }
+            guard let agent = core.agents[step.agent] else {
+                return try await end(.dead, reason: "no agent \(step.agent)", state: state)
+            }
+            if Clock.monotonicNanos() > deadline {
+                return try await end(.dead, reason: "the interaction's deadline passed before \(state)", state: state)
+            }
+            let checkpoint = InteractionUpdate(status: .running, flow: flow.name, state: state, configVersion: snapshot.version,
+                                               context: withEngineState(), attempts: record.attempts)
+            let result = await runStep(agent, step: step, state: state, resumption: resumption, deadline: deadline,
+                                       checkpoint: checkpoint)
+            resumption = nil
+            let outcome = result.outcome
+
+            if let park = result.park {
+                return try await wait(park, state: state, step: result.record)
+            }
+            guard let next = step.transitions[outcome] else {
+                journal.append(result.record)
+                return try await retryLater(state: state, reason: result.result.decision.summary + ": " +
+                                            result.result.decision.reasons.joined(separator: "; "))
+            }
+            context.merge(result.result.delta)
+            if outcome == .ok && !step.compensation.isEmpty { engineState.compensations.append(state) }
+            engineState.visits[next, default: -1] += 1
+            journal.append(result.record)
+            state = next
+            if agent.hasEffects {
+                try await journal.flush(update: InteractionUpdate(status: .running, flow: flow.name, state: state,
+                                                                  configVersion: snapshot.version, context: withEngineState(),
+                                                                  attempts: record.attempts))
+            }
+        }
+    }
+
+    private struct StepOutput {
+        var result: StepResult
+        var record: StepRecord
+        var outcome: Outcome { result.outcome }
+        var park: Park? { result.park }
+    }
+
+    /// Runs one agent and builds its journal record; the context is not changed here.
+    private mutating func runStep(_ agent: any Agent, step: FlowStep, state: String, resumption: Resumption?,
+                                  deadline: UInt64, checkpoint: InteractionUpdate) async -> StepOutput {
+        let visit = engineState.visits[state] ?? 0
+        let collector = CallCollector()
+        let stepTimeout = UInt64(max(1, (step.timeout ?? config.deadlines.step).components.seconds)) * 1_000_000_000
+        var input = StepInput(config: config, interaction: record.interaction, context: context, parameters: step.parameters,
+                              providers: core.providers(for: snapshot), effects: journal, state: state,
+                              sequence: engineState.sequence + 1, visit: visit, ledger: core.ledger(for: record.tenant),
+                              now: Clock.unixMillis(), deadline: min(deadline, Clock.monotonicNanos() + stepTimeout),
+                              recorder: collector)
+        input.resumption = resumption
+        input.publicURL = core.options.publicURL
+        journal.beginStep(keyBase: input.effectKeyBase)
+        journal.checkpoint = checkpoint
+        let started = Clock.unixMillis()
+        let clock = Clock.monotonicNanos()
+        let result = await agent.run(input)
+        let micros = Int64((Clock.monotonicNanos() - clock) / 1000)
+        core.metrics.observeStep(agent: agent.name, micros: micros)
+
+        engineState.sequence += 1
+        let spec = AgentCatalog.spec(named: agent.name)
+        let delivered = result.messages.contains { !$0.inDoubt } || result.outcome == .ok
+        if spec?.confirmsCustomer == true, result.park == nil, delivered { engineState.confirmedCustomer = true }
+        if spec?.notifiesOperator == true, result.park == nil, delivered { engineState.notifiedOperator = true }
+        if spec?.updatesRecord == true, result.outcome == .ok { engineState.updatedRecord = true }
+        if result.messages.contains(where: \.inDoubt) {
+            engineState.flags.append("\(state): a message may or may not have been sent (interrupted); not repeated")
+        }
+
+        var detail: JSONObject = ["decision": result.decision.json, "delta": .object(result.delta),
+                                  "messages": .array(result.messages.map(\.json)),
+                                  "calls": .array(collector.drain().map(\.json)),
+                                  "effects": .array(journal.stepEffects()), "visit": .int(Int64(visit))]
+        switch resumption {
+        case .reply(let text)?: detail["resumed_by"] = ["reply": .string(text)]
+        case .approval(let approved, let by, _)?: detail["resumed_by"] = ["approval": .string(approved ? "approved" : "rejected"), "by": .string(by)]
+        case .timeout?: detail["resumed_by"] = "timeout"
+        case nil: break
+        }
+        if let park = result.park {
+            switch park {
+            case .awaitingReply(let seconds): detail["waiting"] = ["for": "reply", "timeout_seconds": .int(seconds)]
+            case .awaitingApproval(let policy, let seconds):
+                detail["waiting"] = ["for": "approval", "policy": .string(policy), "timeout_seconds": seconds.map { .int($0) } ?? .null]
+            }
+        }
+        let record = StepRecord(sequence: engineState.sequence, state: state, agent: agent.name,
+                                outcome: result.park == nil ? result.outcome : nil, startedAt: started, durationMicros: micros,
+                                detail: .object(detail))
+        return StepOutput(result: result, record: record)
+    }
+
+    /// Parks the interaction after a step that asked the customer or an operator something.
+    private mutating func wait(_ park: Park, state: String, step: StepRecord) async throws(StoreError) -> InteractionRecord {
+        journal.append(step)
+        let now = Clock.unixMillis()
+        let status: InteractionStatus
+        let wakeAt: Int64?
+        let reason: String
+        switch park {
+        case .awaitingReply(let seconds):
+            status = .awaitingReply
+            wakeAt = now + seconds * 1000
+            reason = "waiting for the customer's reply"
+        case .awaitingApproval(let policy, let seconds):
+            status = .awaitingApproval
+            wakeAt = seconds.map { now + $0 * 1000 }
+            reason = "waiting for an operator to approve (\(policy))"
+        }
+        try await journal.flush(update: InteractionUpdate(status: status, flow: record.flow, state: state,
+                                                          configVersion: snapshot.version, context: withEngineState(),
+                                                          reason: reason, attempts: record.attempts, wakeAt: wakeAt))
+        if case .awaitingReply = park, let customer = record.interaction.from.customerKey, let wakeAt {
+            try await core.store.openConversation(tenant: record.tenant, customer: customer, id: record.id,
+                                                  expiresAt: wakeAt + core.options.conversationGraceSeconds * 1000)
+        }
+        return apply(status: status, state: state, reason: reason, wakeAt: wakeAt)
+    }
+
+    /// A step failed without a transition for its outcome: try it again later, or give up.
+    private mutating func retryLater(state: String, reason: String) async throws(StoreError) -> InteractionRecord {
+        let attempts = record.attempts + 1
+        guard attempts < core.options.maxAttempts else {
+            return try await end(.dead, reason: "gave up after \(attempts) attempts at \(state): \(reason)", state: state)
+        }
+        let cap = core.options.retryCapSeconds
+        let backoff = min(cap, core.options.retryBaseSeconds * Double(1 << min(attempts - 1, 20)))
+        let wait = Int64((backoff * Double.random(in: 0.5...1.0)) * 1000)  // jitter: never all at once
+        let wakeAt = Clock.unixMillis() + wait
+        record.attempts = attempts
+        try await journal.flush(update: InteractionUpdate(status: .retrying, flow: record.flow, state: state,
+                                                          configVersion: snapshot.version, context: withEngineState(),
+                                                          reason: "retrying \(state) (attempt \(attempts + 1)): \(reason)",
+                                                          attempts: attempts, wakeAt: wakeAt))
+        return apply(status: .retrying, state: state, reason: reason, wakeAt: wakeAt)
+    }
+
+    /// Reaches a final state: compensations first when it is `failed`, and the outcome-complete
+    /// check when it is `completed`.
+    private mutating func finish(_ final: FinalState, flow: Flow, state: String) async throws(StoreError) -> InteractionRecord {
+        var status: InteractionStatus = final.result == .completed ? .completed : .failed
+        var reason = final.reason
+        if final.result == .failed {
+            await compensate(flow: flow)
+        } else if !engineState.missingForCompletion.isEmpty {
+            status = .failed
+            reason = "reached \(state) but " + engineState.missingForCompletion.joined(separator: ", ")
+        }
+        return try await end(status, reason: reason, state: state)
+    }
+
+    /// Runs the compensations owed by succeeded steps, newest first, each journaled as a step.
+    private mutating func compensate(flow: Flow) async {
+        for owner in engineState.compensations.reversed() {
+            guard let actions = flow.states[owner]?.step?.compensation else { continue }
+            for (index, action) in actions.enumerated() {
+                guard let agent = core.agents[action.agent] else { continue }
+                let name = "compensate/\(owner)/\(index)"
+                let compensation = FlowStep(agent: action.agent, parameters: action.parameters, transitions: [:])
+                let deadline = Clock.monotonicNanos() + 60_000_000_000
+                let output = await runStep(agent, step: compensation, state: name, resumption: nil, deadline: deadline,
+                                           checkpoint: InteractionUpdate(status: .running, flow: flow.name, state: name,
+                                                                         context: withEngineState()))
+                context.merge(output.result.delta)
+                journal.append(output.record)
+            }
+        }
+        engineState.compensations = []
+    }
+
+    /// Writes the interaction's final (or dead) status with everything pending.
+    private mutating func end(_ status: InteractionStatus, reason: String?, flow: String? = nil, state: String?) async throws(StoreError)
+        -> InteractionRecord {
+        try await journal.flush(update: InteractionUpdate(status: status, flow: record.flow ?? flow, state: state,
+                                                          configVersion: snapshot.version, context: withEngineState(),
+                                                          reason: reason, attempts: record.attempts, wakeAt: nil))
+        if let customer = record.interaction.from.customerKey, record.status == .awaitingReply || status.isFinal {
+            try? await core.store.closeConversation(tenant: record.tenant, customer: customer, id: record.id)
+        }
+        let elapsed = Double(Clock.unixMillis() - record.interaction.receivedAt) / 1000
+        core.metrics.finished(tenant: record.tenant, status: status, seconds: elapsed)
+        return apply(status: status, state: state, reason: reason, wakeAt: nil)
+    }
+
+    private mutating func apply(status: InteractionStatus, state: String?, reason: String?, wakeAt: Int64?) -> InteractionRecord {
+        record.status = status
+        record.state = state ?? record.state
+        record.reason = reason
+        record.wakeAt = wakeAt
+        record.context = withEngineState()
+        record.configVersion = snapshot.version
+        return record
+    }
+
+    private func withEngineState() -> JSONObject {
+        var copy = context
+        copy[EngineState.key] = engineState.json
+        return copy
+    }
+}
