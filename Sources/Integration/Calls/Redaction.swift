@@ -42,10 +42,11 @@ public enum Redaction {
         return maskCardNumbers(result)
     }
 
-    // Prefixes of provider credentials: Stripe secret/restricted keys and webhook secrets, Cal.com
-    // keys, HubSpot private-app tokens, Slack tokens and webhook paths, HTTP auth schemes.
-    private static let tokenPrefixes = ["sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_", "cal_live_", "cal_test_",
-                                        "pat-", "xoxb-", "xoxp-", "hooks.slack.com/services/", "Bearer ", "Basic "]
+    // HTTP auth schemes first (they cover whatever token follows), then prefixes of provider
+    // credentials: Stripe secret/restricted keys and webhook secrets, Cal.com keys, HubSpot
+    // private-app tokens, Slack tokens and webhook paths.
+    private static let tokenPrefixes = ["Bearer ", "Basic ", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_", "cal_live_",
+                                        "cal_test_", "pat-", "xoxb-", "xoxp-", "hooks.slack.com/services/"]
 
     private static func maskTokens(_ text: String) -> String {
         var result = text

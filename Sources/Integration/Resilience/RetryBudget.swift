@@ -19,8 +19,9 @@ public struct RetryBudget: Sendable, Equatable {
 
     /// Takes a token for one retry; false when the budget is spent.
     public mutating func withdraw() -> Bool {
-        guard tokens >= 1 else { return false }
-        tokens -= 1
+        // Deposits of 0.1 add up to 0.9999…: compare with a little slack.
+        guard tokens >= 1 - 1e-9 else { return false }
+        tokens = max(0, tokens - 1)
         return true
     }
 }

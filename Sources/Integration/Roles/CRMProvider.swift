@@ -20,8 +20,17 @@ public struct Contact: Sendable, Equatable {
     public var id: String
     /// HubSpot property names: `email`, `phone`, `firstname`, `lastname`, ...
     public var properties: [String: String]
+
+    public init(id: String, properties: [String: String]) {
+        self.id = id
+        self.properties = properties
+    }
 }
 
 public struct CRMNote: Sendable, Equatable {
     public var id: String
+
+    public init(id: String) {
+        self.id = id
+    }
 }

@@ -34,4 +34,9 @@ public struct SentMessage: Sendable, Equatable {
     public var sid: String
     /// `queued`, `accepted`, `sent`, ...
     public var status: String
+
+    public init(sid: String, status: String) {
+        self.sid = sid
+        self.status = status
+    }
 }

@@ -41,4 +41,9 @@ public struct SentEmail: Sendable, Equatable {
     public var messageID: String
     /// The relay's last reply code (250).
     public var replyCode: Int
+
+    public init(messageID: String, replyCode: Int) {
+        self.messageID = messageID
+        self.replyCode = replyCode
+    }
 }

@@ -45,6 +45,15 @@ public struct CheckoutSession: Sendable, Equatable {
     /// Set once the session created its PaymentIntent (at creation in older API versions).
     public var paymentIntent: String?
     public var amountTotal: Int64?
+
+    public init(id: String, url: String? = nil, status: String? = nil, paymentStatus: String? = nil, paymentIntent: String? = nil, amountTotal: Int64? = nil) {
+        self.id = id
+        self.url = url
+        self.status = status
+        self.paymentStatus = paymentStatus
+        self.paymentIntent = paymentIntent
+        self.amountTotal = amountTotal
+    }
 }
 
 public struct PaymentIntentRequest: Sendable, Equatable {
@@ -73,6 +82,15 @@ public struct PaymentIntent: Sendable, Equatable {
     /// For a client-side confirmation; a credential of this payment: never log it.
     public var clientSecret: String?
     public var metadata: [String: String]
+
+    public init(id: String, status: String, amount: Int64, currency: String, clientSecret: String? = nil, metadata: [String: String]) {
+        self.id = id
+        self.status = status
+        self.amount = amount
+        self.currency = currency
+        self.clientSecret = clientSecret
+        self.metadata = metadata
+    }
 }
 
 public struct RefundRequest: Sendable, Equatable {
@@ -101,4 +119,11 @@ public struct Refund: Sendable, Equatable {
     public var status: String?
     public var amount: Int64
     public var paymentIntent: String?
+
+    public init(id: String, status: String? = nil, amount: Int64, paymentIntent: String? = nil) {
+        self.id = id
+        self.status = status
+        self.amount = amount
+        self.paymentIntent = paymentIntent
+    }
 }

@@ -29,6 +29,11 @@ public struct Slot: Sendable, Equatable {
     /// ISO-8601 with offset, as the provider wrote it.
     public var start: String
     public var end: String?
+
+    public init(start: String, end: String? = nil) {
+        self.start = start
+        self.end = end
+    }
 }
 
 public struct Attendee: Sendable, Equatable {
@@ -71,4 +76,12 @@ public struct Booking: Sendable, Equatable {
     public var status: String
     public var start: String
     public var end: String?
+
+    public init(uid: String, id: Int64? = nil, status: String, start: String, end: String? = nil) {
+        self.uid = uid
+        self.id = id
+        self.status = status
+        self.start = start
+        self.end = end
+    }
 }

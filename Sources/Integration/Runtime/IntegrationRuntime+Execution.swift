@@ -33,7 +33,8 @@ extension IntegrationRuntime {
             if !cancelled { metrics.countCall(error?.kind) }
             context.recorder?.record(call)
             if let error {
-                logger.warning("provider call failed", ["tenant": .string(context.tenant), "provider": .string(operation.provider),
+                // Refusals of an open circuit come in floods and are counted in /metrics.
+                logger.log(error.kind == .circuitOpen ? .debug : .warning, "provider call failed", ["tenant": .string(context.tenant), "provider": .string(operation.provider),
                                                         "integration": .string(operation.integration), "operation": .string(operation.name),
                                                         "kind": .string(error.kind.rawValue), "status": lastStatus.map { .int(Int64($0)) } ?? .null,
                                                         "attempts": .int(Int64(attempts)), "url": .string(call.url),

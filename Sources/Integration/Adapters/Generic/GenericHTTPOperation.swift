@@ -59,4 +59,10 @@ public struct GenericHTTPResult: Sendable, Equatable {
     public var fields: [String: JSON]
     /// The whole answer when it was JSON.
     public var body: JSON?
+
+    public init(status: Int, fields: [String: JSON], body: JSON? = nil) {
+        self.status = status
+        self.fields = fields
+        self.body = body
+    }
 }

@@ -1,0 +1,61 @@
+import Model
+
+/// A bookable event type of the simulated Cal.com: its length, business hours in its time zone,
+/// and the calendar it shares with other event types (a booking on one blocks them all).
+public struct SandboxEventType: Sendable, Equatable {
+    public var id: Int64
+    public var slug: String
+    public var title: String
+    public var lengthInMinutes: Int
+    /// IANA zone the hours are in (`America/New_York`).
+    public var timeZone: String
+    /// Opening hours per weekday (0 = Sunday) as minutes since midnight, `[start, end)`.
+    public var hours: [Int: ClosedRange<Int>]
+    public var calendar: String
+    /// Slots closer than this to now are not offered.
+    public var minimumNoticeMinutes: Int
+
+    /// Monday to Friday, 09:00 to 17:00.
+    public static let businessHours: [Int: ClosedRange<Int>] = Dictionary(uniqueKeysWithValues: (1...5).map { ($0, 540...1020) })
+
+    public init(id: Int64, slug: String? = nil, title: String? = nil, lengthInMinutes: Int = 60, timeZone: String = "UTC",
+                hours: [Int: ClosedRange<Int>] = SandboxEventType.businessHours, calendar: String = "default", minimumNoticeMinutes: Int = 0) {
+        self.id = id
+        self.slug = slug ?? "event-\(id)"
+        self.title = title ?? "Appointment"
+        self.lengthInMinutes = max(5, lengthInMinutes)
+        self.timeZone = timeZone
+        self.hours = hours
+        self.calendar = calendar
+        self.minimumNoticeMinutes = minimumNoticeMinutes
+    }
+
+    /// Reads `{"id","slug","title","length_minutes","time_zone","calendar","minimum_notice_minutes",
+    /// "hours":{"mon":["09:00","17:00"],…}}`.
+    public init(json: JSON) throws(SandboxError) {
+        guard let id = json["id"]?.intValue, id > 0 else { throw SandboxError.badRequest("id must be a positive integer") }
+        var hours = SandboxEventType.businessHours
+        if let object = json["hours"]?.objectValue {
+            hours = [:]
+            let days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+            for member in object {
+                guard let day = days.firstIndex(of: member.key.lowercased()), let range = member.value.arrayValue, range.count == 2,
+                      let start = Self.minutes(range[0].stringValue), let end = Self.minutes(range[1].stringValue), start < end else {
+                    throw SandboxError.badRequest("hours.\(member.key) must be [\"HH:MM\", \"HH:MM\"] on a day named sun..sat")
+                }
+                hours[day] = start...end
+            }
+        }
+        self.init(id: id, slug: json["slug"]?.stringValue, title: json["title"]?.stringValue,
+                  lengthInMinutes: Int(json["length_minutes"]?.intValue ?? 60), timeZone: json["time_zone"]?.stringValue ?? "UTC",
+                  hours: hours, calendar: json["calendar"]?.stringValue ?? "default",
+                  minimumNoticeMinutes: Int(json["minimum_notice_minutes"]?.intValue ?? 0))
+        guard CalComCalendar.isKnownZone(timeZone) else { throw SandboxError.badRequest("unknown time zone \(timeZone)") }
+    }
+
+    private static func minutes(_ text: String?) -> Int? {
+        guard let parts = text?.split(separator: ":"), parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
+              (0...24).contains(h), (0..<60).contains(m) else { return nil }
+        return h * 60 + m
+    }
+}
