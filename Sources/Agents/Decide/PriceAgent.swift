@@ -15,15 +15,21 @@ public struct PriceAgent: Agent {
         }
         let config = input.config
         let zone = config.identity.timeZone
-        // Price for when the job happens: the agreed slot, else the requested time, else now.
+        // Price for when the job happens: the agreed slot, else the requested time, else the
+        // first opening after the lead time (where the slot search will book it).
         let when: Int64
+        var timing: String
         if let slot = input.string("slot.start"), let millis = Timestamp.parseISO8601(slot) {
             when = millis / 1000
+            timing = "priced for the booked slot"
         } else if let requested = RequestedTime.find(fields: input.interaction.fields, text: input.interaction.text,
                                                      now: input.now, zone: zone) {
             when = requested.exact ?? requested.start
+            timing = "priced for the requested time (\(requested.phrase))"
         } else {
-            when = input.now / 1000
+            let earliest = input.now / 1000 + service.eligibility.leadTime.components.seconds
+            when = Self.nextOpening(after: earliest, config: config) ?? earliest
+            timing = "no time requested: priced for the next opening"
         }
         let local = zone.localTime(atUnixSeconds: when)
         let date = LocalDate(year: local.year, month: local.month, day: local.day)
@@ -35,7 +41,7 @@ public struct PriceAgent: Agent {
         let quote = config.pricing.quote(base: service.price, context: pricingContext)
         let deposit = service.deposit?.amount(for: quote.total, rounding: config.pricing.rounding)
 
-        var reasons = ["base price \(service.price.formatted) for \(service.name)"]
+        var reasons = ["base price \(service.price.formatted) for \(service.name)", timing]
         for adjustment in quote.adjustments {
             let sign = adjustment.amount.minorUnits >= 0 ? "+" : "−"
             let magnitude = Money(minorUnits: abs(adjustment.amount.minorUnits), currency: adjustment.amount.currency)
@@ -59,5 +65,24 @@ public struct PriceAgent: Agent {
             return .outcome(.needsApproval, "quoted \(quote.total.formatted): needs approval", reasons: reasons, delta: delta)
         }
         return .ok("quoted \(quote.total.formatted)", reasons: reasons, delta: delta)
+    }
+
+    /// The first instant at or after `instant` when the tenant is open (within two weeks).
+    static func nextOpening(after instant: Int64, config: TenantConfig) -> Int64? {
+        let zone = config.identity.timeZone
+        let hours = config.identity.hours
+        let local = zone.localTime(atUnixSeconds: instant)
+        let today = LocalDate(year: local.year, month: local.month, day: local.day)
+        let minute = local.hour * 60 + local.minute
+        for offset in 0..<14 {
+            let date = today.adding(days: offset)
+            guard !hours.closedDates.contains(date) else { continue }
+            for range in hours.ranges(on: date.weekday).sorted(by: { $0.start < $1.start }) {
+                if offset == 0 && range.end.minutes <= minute { continue }
+                let start = offset == 0 ? max(range.start.minutes, minute) : range.start.minutes
+                return max(instant, zone.unixSeconds(on: date, at: TimeOfDay(minutes: start)))
+            }
+        }
+        return nil
     }
 }

@@ -1,14 +1,24 @@
+import Glibc
 import HTTP
+import Integration
+import Interaction
 import Model
 import Native
+import Routing
+import Sandbox
+import Storage
 import Synchronization
 
-/// The running server: the HTTP front, the operational endpoints, and (as the layers land) the
-/// tenant registry, store and engine behind them.
+/// The running server: the HTTP front, the tenant configuration, the journal and the engine,
+/// and (with `--sandbox`) the simulated providers.
 final class Application: Sendable {
     let options: ServeOptions
     let metrics = MetricsRegistry()
     let server: HTTPServer
+    let store: SQLiteStore
+    let engine: Engine
+    let tenants: LoadedTenants
+    let sandbox: SandboxServer?
     private let logger = Logger(label: "app")
     private let lifecycle = Lifecycle()
 
@@ -17,8 +27,27 @@ final class Application: Sendable {
         let isShuttingDown = Atomic<Bool>(false)
     }
 
-    init(options: ServeOptions) throws {
+    /// - Parameters:
+    ///   - environment: resolves `${VAR}` in tenant files.
+    ///   - sandbox: simulated providers already started; their URLs join the environment and they
+    ///     are told where each tenant's webhooks go.
+    init(options: ServeOptions, environment: [String: String], sandbox: SandboxServer? = nil) throws {
         self.options = options
+        self.sandbox = sandbox
+        var environment = environment
+        if let sandbox { environment = environment.merging(sandbox.environment) { existing, _ in existing } }
+        let publicURL = options.publicURL ?? environment["SWITCHBOARD_PUBLIC_URL"] ?? "http://\(Self.reachableHost(options.host)):\(options.port)"
+        environment["SWITCHBOARD_PUBLIC_URL"] = environment["SWITCHBOARD_PUBLIC_URL"] ?? publicURL
+
+        tenants = LoadedTenants(directory: options.tenantsDirectory, environment: environment)
+        try Self.prepareDatabaseFolder(options.databasePath)
+        store = try SQLiteStore(path: options.databasePath)
+        let runtime = try IntegrationRuntime(metrics: metrics)
+        var engineOptions = EngineOptions()
+        engineOptions.publicURL = publicURL
+        engine = Engine(store: store, tenants: tenants, runtime: runtime, metrics: metrics, options: engineOptions)
+        if let sandbox { SandboxWiring.register(tenants.all, on: sandbox, publicURL: publicURL) }
+
         var configuration = HTTPServer.Configuration()
         configuration.host = options.host
         configuration.port = options.port
@@ -27,11 +56,26 @@ final class Application: Sendable {
 
         let routes = RouterBuilder()
         let lifecycle = self.lifecycle
-        OperationalRoutes(metrics: metrics, readiness: { lifecycle.isShuttingDown.load(ordering: .relaxed) ? ["shutting_down"] : [] })
-            .register(on: routes)
+        let tenants = self.tenants
+        OperationalRoutes(metrics: metrics, readiness: {
+            var failing: [String] = []
+            if lifecycle.isShuttingDown.load(ordering: .relaxed) { failing.append("shutting_down") }
+            if tenants.all.isEmpty { failing.append("no_tenants_loaded") }
+            return failing
+        }).register(on: routes)
         if options.echoRoute { OperationalRoutes.registerEcho(on: routes) }
+        let access = TenantAccess(tenants: tenants)
+        InteractionRoutes(engine: engine, access: access).register(on: routes)
+        WebhookRoutes(engine: engine, access: access).register(on: routes)
+        CheckoutPages.register(on: routes)
         ProcessMetrics.register(on: metrics)
+        let store = self.store
+        metrics.addCollector { writer in
+            writer.family("switchboard_journal_queue_depth", help: "Writes waiting for the journal's group commit.", kind: .gauge)
+            writer.sample("switchboard_journal_queue_depth", labels: Labels(), value: store.writeQueueDepth)
+        }
         server = HTTPServer(configuration: configuration, router: routes.build(), metrics: metrics)
+        for error in tenants.errors { logger.error("tenant file not loaded", ["errors": .string(error.description)]) }
     }
 
     /// The bound port (useful with port 0).
@@ -39,8 +83,13 @@ final class Application: Sendable {
 
     func start() throws {
         try server.start()
+        engine.start()
+        logger.info("serving", ["tenants": .array(tenants.all.map { .string($0.id.rawValue) }),
+                                "database": .string(options.databasePath)])
     }
 
+    /// Stops accepting, lets requests in flight finish, and gives running executions a moment to
+    /// reach a durable point (anything unfinished resumes from the journal on the next start).
     func shutdown() {
         guard !lifecycle.isShuttingDown.exchange(true, ordering: .relaxed) else { return }
         server.shutdown()
@@ -52,6 +101,32 @@ final class Application: Sendable {
 
     func waitUntilStopped() {
         server.waitUntilStopped()
+        let engine = self.engine
+        let done = DispatchSemaphoreBox()
+        Task {
+            await engine.shutdown(timeoutSeconds: 1.5)
+            done.signal()
+        }
+        done.wait()
+        sandbox?.shutdown()
         logger.info("stopped")
+    }
+
+    static func reachableHost(_ host: String) -> String {
+        host == "0.0.0.0" || host == "::" || host.isEmpty ? "127.0.0.1" : host
+    }
+
+    /// Creates the folder of the database file (`var/` on the embedded default).
+    static func prepareDatabaseFolder(_ path: String) throws {
+        guard path != ":memory:", let slash = path.lastIndex(of: "/") else { return }
+        let folder = String(path[..<slash])
+        guard !folder.isEmpty else { return }
+        var built = folder.hasPrefix("/") ? "" : "."
+        for part in folder.split(separator: "/") {
+            built += "/" + part
+            if mkdir(built, 0o755) != 0 && errno != EEXIST {
+                throw SystemError(call: "mkdir", errno: errno, subject: built)
+            }
+        }
     }
 }

@@ -13,6 +13,8 @@ enum ServeCommand {
         Flag(name: "threads", environment: "SWITCHBOARD_THREADS", valueName: "N", help: "HTTP event loops (threads)", defaultValue: nil),
         Flag(name: "log-level", environment: "SWITCHBOARD_LOG_LEVEL", valueName: "LEVEL", help: "debug, info, warning or error", defaultValue: "info"),
         Flag(name: "max-body", environment: "SWITCHBOARD_MAX_BODY", valueName: "BYTES", help: "largest request body accepted", defaultValue: "1048576"),
+        Flag(name: "public-url", environment: "SWITCHBOARD_PUBLIC_URL", valueName: "URL",
+             help: "how providers and customers reach this server (payment pages, webhooks)", defaultValue: nil),
     ]
 
     static var help: String {
@@ -39,7 +41,7 @@ enum ServeCommand {
         }
         let options = try ServeOptions(parsed)
         Logger.setMinimumLevel(options.logLevel)
-        let app = try Application(options: options)
+        let app = try Application(options: options, environment: environment)
         try app.start()
         Signals.startListening { signal in
             switch signal {
@@ -62,6 +64,7 @@ struct ServeOptions: Sendable {
     var logLevel: Logger.Level
     var maxBodyBytes: Int
     var echoRoute = false
+    var publicURL: String?
 
     init(_ parsed: ParsedFlags) throws(UsageError) {
         host = parsed["host"] ?? "127.0.0.1"
@@ -80,6 +83,7 @@ struct ServeOptions: Sendable {
         guard let maxBody = try parsed.int("max-body"), maxBody > 0 else { throw UsageError("--max-body must be positive") }
         maxBodyBytes = maxBody
         echoRoute = parsed.contains("echo-route")
+        publicURL = parsed["public-url"]
     }
 
     init(host: String = "127.0.0.1", port: Int = 0, tenantsDirectory: String = "tenants",

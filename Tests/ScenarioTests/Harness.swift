@@ -1,0 +1,104 @@
+import Glibc
+import Integration
+import Model
+import Native
+import Sandbox
+import Storage
+@testable import App
+
+/// Switchboard with the example tenants, a fresh SQLite journal and the sandbox providers, all in
+/// this process over real loopback HTTP, for the tenants' end-to-end stories.
+final class Harness: @unchecked Sendable {
+    // @unchecked Sendable: everything is set in init and only read afterwards.
+    let sandbox: SandboxServer
+    let app: Application
+    let client: HTTPClient
+    let databasePath: String
+    let base: String
+
+    static let acmeKey = "acme-website-key-2026"
+    static let acmeOperatorKey = "acme-dispatch-key-2026"
+    static let riversideKey = "riverside-website-key-2026"
+    static let riversideOperatorKey = "riverside-front-desk-2026"
+
+    init(configure: (inout ServeOptions) -> Void = { _ in }) throws {
+        var sandboxConfiguration = SandboxServer.Configuration()
+        sandboxConfiguration.port = 0
+        sandboxConfiguration.smtpPort = 0
+        sandbox = try SandboxServer(configuration: sandboxConfiguration)
+        try sandbox.start()
+        let port = try Harness.freePort()
+        databasePath = "/tmp/switchboard-scenario-\(getpid())-\(Clock.monotonicNanos()).sqlite"
+        var options = ServeOptions(host: "127.0.0.1", port: port, tenantsDirectory: Harness.repositoryPath("tenants"),
+                                   databasePath: databasePath, threads: 1)
+        configure(&options)
+        base = "http://127.0.0.1:\(port)"
+        app = try Application(options: options, environment: ["SWITCHBOARD_PUBLIC_URL": base], sandbox: sandbox)
+        try app.start()
+        client = try HTTPClient()
+    }
+
+    deinit {
+        app.shutdown()
+        sandbox.shutdown()
+        client.shutdown()
+        for suffix in ["", "-wal", "-shm"] { unlink(databasePath + suffix) }
+    }
+
+    /// Calls Switchboard (`path` starts with /v1/...).
+    func call(_ method: String, _ path: String, key: String? = nil, json: JSON? = nil,
+              headers: [(String, String)] = []) async throws -> HTTPClient.Response {
+        var request = HTTPClient.Request(method: method, url: base + path, timeoutSeconds: 30)
+        if let key { request.headers.append(("Authorization", "Bearer \(key)")) }
+        if let json {
+            request.headers.append(("Content-Type", "application/json"))
+            request.body = json.serializedBytes()
+        }
+        for header in headers { request.headers.append(header) }
+        return try await client.send(request)
+    }
+
+    /// Calls the sandbox's control endpoints (`/sandbox/...`).
+    func sandboxCall(_ method: String, _ path: String, json: JSON? = nil) async throws -> HTTPClient.Response {
+        var request = HTTPClient.Request(method: method, url: sandbox.baseURL + path, timeoutSeconds: 30)
+        if let json {
+            request.headers.append(("Content-Type", "application/json"))
+            request.body = json.serializedBytes()
+        }
+        return try await client.send(request)
+    }
+
+    /// The trace of an interaction.
+    func trace(_ tenant: String, _ id: String, key: String) async throws -> JSON {
+        let response = try await call("GET", "/v1/tenants/\(tenant)/interactions/\(id)", key: key)
+        return response.json ?? .null
+    }
+
+    /// Polls until the interaction reaches one of `statuses` (or the time runs out).
+    func waitFor(_ tenant: String, _ id: String, key: String, statuses: Set<String>, seconds: Double = 20) async throws -> JSON {
+        let deadline = Clock.monotonicNanos() + UInt64(seconds * 1e9)
+        var last = JSON.null
+        while Clock.monotonicNanos() < deadline {
+            last = try await trace(tenant, id, key: key)
+            if let status = last["status"]?.stringValue, statuses.contains(status) { return last }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return last
+    }
+
+    /// Messages the sandbox "sent": SMS, emails, Slack posts.
+    func outbox(to party: String? = nil) -> [JSON] { sandbox.outbox(to: party) }
+
+    static func freePort() throws -> Int {
+        let socket = try Socket.makeListener(host: "127.0.0.1", port: 0, reusePort: false)
+        defer { socket.close() }
+        return try socket.localPort()
+    }
+
+    /// A path inside the repository (tests run with the package root as the working directory).
+    static func repositoryPath(_ relative: String) -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return relative }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + relative
+    }
+}
