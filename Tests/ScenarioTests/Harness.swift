@@ -86,8 +86,11 @@ final class Harness: @unchecked Sendable {
         return last
     }
 
-    /// Messages the sandbox "sent": SMS, emails, Slack posts.
-    func outbox(to party: String? = nil) -> [JSON] { sandbox.outbox(to: party) }
+    /// Messages the sandbox "sent" (SMS, emails, Slack posts), oldest first; with `party`, only
+    /// those sent to it.
+    func outbox(to party: String? = nil) -> [JSON] {
+        sandbox.outbox(to: party).filter { $0["direction"]?.stringValue != "inbound" }.reversed()
+    }
 
     static func freePort() throws -> Int {
         let socket = try Socket.makeListener(host: "127.0.0.1", port: 0, reusePort: false)
