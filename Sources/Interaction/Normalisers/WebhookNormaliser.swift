@@ -9,6 +9,17 @@ public enum WebhookNormaliser {
         public var from: Interaction.Party
         public var text: String?
         public var event: Interaction.Event
+        /// What makes two deliveries the same piece of work: the event id, except where a provider
+        /// reports one fact in several events.
+        public var deduplicationKey: String
+
+        init(channel: Channel, from: Interaction.Party, text: String?, event: Interaction.Event, deduplicationKey: String? = nil) {
+            self.channel = channel
+            self.from = from
+            self.text = text
+            self.event = event
+            self.deduplicationKey = deduplicationKey ?? event.id
+        }
     }
 
     /// Twilio inbound SMS (form fields `MessageSid`, `From`, `To`, `Body`, ...).
@@ -42,8 +53,15 @@ public enum WebhookNormaliser {
         let email = object["customer_email"]?.stringValue ?? object["receipt_email"]?.stringValue
             ?? object["customer_details"]?["email"]?.stringValue
         let phone = object["customer_details"]?["phone"]?.stringValue
+        // A paid Checkout Session is reported twice, as checkout.session.completed and as its
+        // PaymentIntent's payment_intent.succeeded: one payment, so one interaction.
+        var key: String?
+        if type == "checkout.session.completed" || type == "payment_intent.succeeded",
+           let intent = type == "payment_intent.succeeded" ? object["id"]?.stringValue : object["payment_intent"]?.stringValue {
+            key = "payment-succeeded:\(intent)"
+        }
         return Normalised(channel: .stripe, from: .init(phone: phone, email: email?.lowercased()), text: nil,
-                          event: .init(source: "stripe", type: type, id: id, payload: .object(payload)))
+                          event: .init(source: "stripe", type: type, id: id, payload: .object(payload)), deduplicationKey: key)
     }
 
     /// Cal.com webhooks: `BOOKING_CREATED`, `BOOKING_CANCELLED`, `BOOKING_RESCHEDULED`. Cal.com
