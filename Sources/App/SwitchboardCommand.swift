@@ -10,6 +10,7 @@ public enum SwitchboardCommand {
 
         Usage:
           switchboard serve [options]     serve the HTTP API (see `switchboard serve --help`)
+          switchboard sandbox [options]   serve the simulated providers alone (see `switchboard sandbox --help`)
           switchboard --help              this text
           switchboard --version           the version
 
@@ -32,6 +33,8 @@ public enum SwitchboardCommand {
                 return 0
             case "serve":
                 return try ServeCommand.run(rest, environment: environment)
+            case "sandbox":
+                return try SandboxCommand.run(rest, environment: environment)
             default:
                 throw UsageError("unknown command '\(command)'")
             }

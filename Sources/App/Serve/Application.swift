@@ -7,6 +7,9 @@ import Synchronization
 /// tenant registry, store and engine behind them.
 final class Application: Sendable {
     let options: ServeOptions
+    /// Values `${VAR}` references in tenant files resolve against: the process environment, plus
+    /// the embedded sandbox's URLs when it runs.
+    let environment: [String: String]
     let metrics = MetricsRegistry()
     let server: HTTPServer
     private let logger = Logger(label: "app")
@@ -17,8 +20,9 @@ final class Application: Sendable {
         let isShuttingDown = Atomic<Bool>(false)
     }
 
-    init(options: ServeOptions) throws {
+    init(options: ServeOptions, environment: [String: String] = [:]) throws {
         self.options = options
+        self.environment = environment
         var configuration = HTTPServer.Configuration()
         configuration.host = options.host
         configuration.port = options.port

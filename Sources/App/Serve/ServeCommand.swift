@@ -13,7 +13,7 @@ enum ServeCommand {
         Flag(name: "threads", environment: "SWITCHBOARD_THREADS", valueName: "N", help: "HTTP event loops (threads)", defaultValue: nil),
         Flag(name: "log-level", environment: "SWITCHBOARD_LOG_LEVEL", valueName: "LEVEL", help: "debug, info, warning or error", defaultValue: "info"),
         Flag(name: "max-body", environment: "SWITCHBOARD_MAX_BODY", valueName: "BYTES", help: "largest request body accepted", defaultValue: "1048576"),
-    ]
+    ] + EmbeddedSandbox.flags
 
     static var help: String {
         """
@@ -26,20 +26,22 @@ enum ServeCommand {
         \(Flag.helpLines(flags))
           --echo-route                also serve POST /echo, which validates a JSON body and returns it
                                       (for benchmarks side by side with peer servers)
+        \(EmbeddedSandbox.helpLine)
           --help                      this text
 
         """
     }
 
     static func run(_ arguments: [String], environment: [String: String]) throws -> Int32 {
-        let parsed = try ParsedFlags.parse(arguments, flags: flags, switchNames: ["help", "echo-route"], environment: environment)
+        let parsed = try ParsedFlags.parse(arguments, flags: flags, switchNames: ["help", "echo-route", "sandbox"], environment: environment)
         if parsed.contains("help") {
             print(help, terminator: "")
             return 0
         }
         let options = try ServeOptions(parsed)
         Logger.setMinimumLevel(options.logLevel)
-        let app = try Application(options: options)
+        let sandbox = try EmbeddedSandbox.startIfRequested(parsed, options: options)
+        let app = try Application(options: options, environment: sandbox?.environment(merging: environment) ?? environment)
         try app.start()
         Signals.startListening { signal in
             switch signal {
@@ -48,6 +50,7 @@ enum ServeCommand {
             }
         }
         app.waitUntilStopped()
+        sandbox?.shutdown()
         return 0
     }
 }
