@@ -11,6 +11,7 @@ public enum SwitchboardCommand {
         Usage:
           switchboard serve [options]     serve the HTTP API (see `switchboard serve --help`)
           switchboard validate [PATH...]  check tenant files (see `switchboard validate --help`)
+          switchboard sandbox [options]   serve the simulated providers alone (see `switchboard sandbox --help`)
           switchboard --help              this text
           switchboard --version           the version
 
@@ -35,6 +36,8 @@ public enum SwitchboardCommand {
                 return try ServeCommand.run(rest, environment: environment)
             case "validate":
                 return try ValidateCommand.run(rest, environment: environment)
+            case "sandbox":
+                return try SandboxCommand.run(rest, environment: environment)
             default:
                 throw UsageError("unknown command '\(command)'")
             }

@@ -90,6 +90,9 @@ public final class SandboxServer: Sendable {
     /// Registers (or replaces) where a provider's webhooks for an account go.
     public func register(_ target: WebhookTarget) { context.webhooks.register(target) }
 
+    /// The webhook targets registered so far.
+    public var webhookTargets: [WebhookTarget] { context.webhooks.registered }
+
     public func addFault(_ rule: FaultRule) { context.faults.add(rule) }
 
     public func clearFaults() { context.faults.clear() }

@@ -13,6 +13,9 @@ import Synchronization
 /// and (with `--sandbox`) the simulated providers.
 final class Application: Sendable {
     let options: ServeOptions
+    /// Values `${VAR}` references in tenant files resolve against: the process environment, plus
+    /// the embedded sandbox's URLs when it runs.
+    let environment: [String: String]
     let metrics = MetricsRegistry()
     let server: HTTPServer
     let store: SQLiteStore
@@ -39,6 +42,7 @@ final class Application: Sendable {
         let publicURL = options.publicURL ?? environment["SWITCHBOARD_PUBLIC_URL"] ?? "http://\(Self.reachableHost(options.host)):\(options.port)"
         environment["SWITCHBOARD_PUBLIC_URL"] = environment["SWITCHBOARD_PUBLIC_URL"] ?? publicURL
 
+        self.environment = environment
         tenants = LoadedTenants(directory: options.tenantsDirectory, environment: environment)
         try Self.prepareDatabaseFolder(options.databasePath)
         store = try SQLiteStore(path: options.databasePath)

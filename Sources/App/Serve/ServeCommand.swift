@@ -15,7 +15,7 @@ enum ServeCommand {
         Flag(name: "max-body", environment: "SWITCHBOARD_MAX_BODY", valueName: "BYTES", help: "largest request body accepted", defaultValue: "1048576"),
         Flag(name: "public-url", environment: "SWITCHBOARD_PUBLIC_URL", valueName: "URL",
              help: "how providers and customers reach this server (payment pages, webhooks)", defaultValue: nil),
-    ]
+    ] + EmbeddedSandbox.flags
 
     static var help: String {
         """
@@ -28,20 +28,22 @@ enum ServeCommand {
         \(Flag.helpLines(flags))
           --echo-route                also serve POST /echo, which validates a JSON body and returns it
                                       (for benchmarks side by side with peer servers)
+        \(EmbeddedSandbox.helpLine)
           --help                      this text
 
         """
     }
 
     static func run(_ arguments: [String], environment: [String: String]) throws -> Int32 {
-        let parsed = try ParsedFlags.parse(arguments, flags: flags, switchNames: ["help", "echo-route"], environment: environment)
+        let parsed = try ParsedFlags.parse(arguments, flags: flags, switchNames: ["help", "echo-route", "sandbox"], environment: environment)
         if parsed.contains("help") {
             print(help, terminator: "")
             return 0
         }
         let options = try ServeOptions(parsed)
         Logger.setMinimumLevel(options.logLevel)
-        let app = try Application(options: options, environment: environment)
+        let sandbox = try EmbeddedSandbox.startIfRequested(parsed, options: options)
+        let app = try Application(options: options, environment: environment, sandbox: sandbox?.server)
         try app.start()
         Signals.startListening { signal in
             switch signal {
@@ -50,6 +52,7 @@ enum ServeCommand {
             }
         }
         app.waitUntilStopped()
+        sandbox?.shutdown()
         return 0
     }
 }
