@@ -87,9 +87,33 @@ final class Application: Sendable {
 
     func start() throws {
         try server.start()
+        if sandbox == nil, options.registerWithSandbox, let sandboxURL = environment["SWITCHBOARD_SANDBOX_URL"] {
+            try registerWithExternalSandbox(sandboxURL)
+        }
         engine.start()
         logger.info("serving", ["tenants": .array(tenants.all.map { .string($0.id.rawValue) }),
                                 "database": .string(options.databasePath)])
+    }
+
+    /// Tells a sandbox running on its own where this server's tenants want their webhooks.
+    private func registerWithExternalSandbox(_ sandboxURL: String) throws {
+        let snapshots = tenants.all
+        let publicURL = environment["SWITCHBOARD_PUBLIC_URL"] ?? ""
+        let failure = ErrorBox()
+        let done = DispatchSemaphoreBox()
+        Task {
+            do {
+                let client = try HTTPClient()
+                defer { client.shutdown() }
+                try await SandboxWiring.register(snapshots, at: sandboxURL, publicURL: publicURL, client: client)
+            } catch {
+                failure.set(error)
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.value { throw error }
+        logger.info("registered the tenants with the sandbox", ["sandbox": .string(sandboxURL)])
     }
 
     /// Stops accepting, lets requests in flight finish, and gives running executions a moment to

@@ -28,3 +28,11 @@ final class DispatchSemaphoreBox: Sendable {
     func signal() { semaphore.signal() }
     func wait() { semaphore.wait() }
 }
+
+/// Carries an error out of a task to a synchronous caller.
+final class ErrorBox: @unchecked Sendable {
+    // @unchecked Sendable: written once by the task before `DispatchSemaphoreBox.signal()`,
+    // read after `wait()` returns; the semaphore orders the two.
+    private(set) var value: (any Error)?
+    func set(_ error: any Error) { value = error }
+}

@@ -1,39 +1,98 @@
+import Integration
 import Model
+import Native
 import Routing
 import Sandbox
 
 /// Points the sandbox at Switchboard: where each tenant's webhooks go (signed with the tenant's
-/// secrets) and which calendars its services book into (with the tenant's hours and zone).
+/// secrets) and which calendars its services book into (with the tenant's hours and zone). The
+/// sandbox may run in this process (`--sandbox`) or on its own (`switchboard sandbox`, reached
+/// through `SWITCHBOARD_SANDBOX_URL`).
 enum SandboxWiring {
-    static func register(_ snapshots: [TenantSnapshot], on sandbox: SandboxServer, publicURL: String) {
+    static func targets(for snapshots: [TenantSnapshot], publicURL: String) -> [WebhookTarget] {
+        var targets: [WebhookTarget] = []
         for snapshot in snapshots {
             let config = snapshot.config
             let base = "\(publicURL)/v1/tenants/\(config.id.rawValue)/webhooks"
             let webhooks = config.channels.webhooks
             let integrations = config.integrations
             if let stripe = webhooks[.stripe], let key = integrations[.payments]?.credentials["secret_key"]?.reveal() {
-                sandbox.register(WebhookTarget(provider: .stripe, url: "\(base)/stripe", secret: stripe.secret.reveal(), account: key))
+                targets.append(WebhookTarget(provider: .stripe, url: "\(base)/stripe", secret: stripe.secret.reveal(), account: key))
             }
             if let calcom = webhooks[.calcom], let key = integrations[.scheduling]?.credentials["api_key"]?.reveal() {
-                sandbox.register(WebhookTarget(provider: .calcom, url: "\(base)/calcom", secret: calcom.secret.reveal(), account: key))
+                targets.append(WebhookTarget(provider: .calcom, url: "\(base)/calcom", secret: calcom.secret.reveal(), account: key))
             }
             if let twilio = webhooks[.twilio], let sid = integrations[.messaging]?.credentials["account_sid"]?.reveal() {
-                sandbox.register(WebhookTarget(provider: .twilio, url: twilio.publicURL ?? "\(base)/twilio",
-                                               secret: twilio.secret.reveal(), account: sid, number: config.channels.sms?.number))
+                targets.append(WebhookTarget(provider: .twilio, url: twilio.publicURL ?? "\(base)/twilio", secret: twilio.secret.reveal(),
+                                             account: sid, number: config.channels.sms?.number))
             }
-            guard let scheduling = integrations[.scheduling] else { continue }
+        }
+        return targets
+    }
+
+    /// One event type per service with a calendar; a tenant's services share its calendar (one
+    /// team cannot be in two places at once).
+    static func eventTypes(for snapshots: [TenantSnapshot]) -> [SandboxEventType] {
+        var types: [SandboxEventType] = []
+        for snapshot in snapshots {
+            let config = snapshot.config
+            guard let scheduling = config.integrations[.scheduling] else { continue }
             var hours: [Int: ClosedRange<Int>] = [:]
             for weekday in Weekday.allCases {
                 let ranges = config.identity.hours.ranges(on: weekday)
                 guard let first = ranges.map(\.start.minutes).min(), let last = ranges.map(\.end.minutes).max() else { continue }
                 hours[weekday.rawValue] = first...last
             }
-            for (serviceID, eventType) in scheduling.eventTypes {
+            for (serviceID, eventType) in scheduling.eventTypes.sorted(by: { $0.key < $1.key }) {
                 guard let service = config.service(id: serviceID) else { continue }
-                sandbox.define(SandboxEventType(id: Int64(eventType), slug: serviceID, title: service.name,
-                                                lengthInMinutes: service.durationMinutes, timeZone: config.identity.timeZone.identifier,
-                                                hours: hours, calendar: config.id.rawValue))
+                types.append(SandboxEventType(id: Int64(eventType), slug: serviceID, title: service.name,
+                                              lengthInMinutes: service.durationMinutes, timeZone: config.identity.timeZone.identifier,
+                                              hours: hours, calendar: config.id.rawValue))
             }
         }
+        return types
+    }
+
+    /// Registers on a sandbox in this process.
+    static func register(_ snapshots: [TenantSnapshot], on sandbox: SandboxServer, publicURL: String) {
+        for target in targets(for: snapshots, publicURL: publicURL) { sandbox.register(target) }
+        for type in eventTypes(for: snapshots) { sandbox.define(type) }
+    }
+
+    /// Registers on a sandbox elsewhere, through its control endpoints.
+    static func register(_ snapshots: [TenantSnapshot], at sandboxURL: String, publicURL: String, client: HTTPClient) async throws {
+        for target in targets(for: snapshots, publicURL: publicURL) {
+            var json: JSONObject = ["provider": .string(target.provider.rawValue), "url": .string(target.url), "secret": .string(target.secret)]
+            json["account"] = target.account.map { .string($0) } ?? .null
+            json["number"] = target.number.map { .string($0) } ?? .null
+            try await post(client, sandboxURL + "/sandbox/webhooks", .object(json))
+        }
+        let days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+        for type in eventTypes(for: snapshots) {
+            var hours = JSONObject()
+            for (day, range) in type.hours.sorted(by: { $0.key < $1.key }) {
+                hours[days[day]] = [.string(clock(range.lowerBound)), .string(clock(range.upperBound))]
+            }
+            try await post(client, sandboxURL + "/sandbox/calcom/event-types", [
+                "id": .int(type.id), "slug": .string(type.slug), "title": .string(type.title),
+                "length_minutes": .int(Int64(type.lengthInMinutes)), "time_zone": .string(type.timeZone),
+                "calendar": .string(type.calendar), "hours": .object(hours),
+            ])
+        }
+    }
+
+    private static func post(_ client: HTTPClient, _ url: String, _ json: JSON) async throws {
+        let response = try await client.send(HTTPClient.Request(method: "POST", url: url, headers: [("Content-Type", "application/json")],
+                                                                body: json.serializedBytes(), timeoutSeconds: 10))
+        guard response.isSuccess else {
+            throw SystemError(call: "registering with the sandbox (HTTP \(response.status): \(response.bodyText.prefix(200)))",
+                              errno: 0, subject: url)
+        }
+    }
+
+    private static func clock(_ minutes: Int) -> String {
+        let h = minutes / 60
+        let m = minutes % 60
+        return (h < 10 ? "0" : "") + String(h) + ":" + (m < 10 ? "0" : "") + String(m)
     }
 }

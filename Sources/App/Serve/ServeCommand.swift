@@ -13,6 +13,8 @@ enum ServeCommand {
         Flag(name: "threads", environment: "SWITCHBOARD_THREADS", valueName: "N", help: "HTTP event loops (threads)", defaultValue: nil),
         Flag(name: "log-level", environment: "SWITCHBOARD_LOG_LEVEL", valueName: "LEVEL", help: "debug, info, warning or error", defaultValue: "info"),
         Flag(name: "max-body", environment: "SWITCHBOARD_MAX_BODY", valueName: "BYTES", help: "largest request body accepted", defaultValue: "1048576"),
+        Flag(name: "sandbox-url", environment: "SWITCHBOARD_SANDBOX_URL", valueName: "URL",
+             help: "a sandbox run with `switchboard sandbox`: tenants' providers and webhooks are registered on it", defaultValue: nil),
         Flag(name: "public-url", environment: "SWITCHBOARD_PUBLIC_URL", valueName: "URL",
              help: "how providers and customers reach this server (payment pages, webhooks)", defaultValue: nil),
     ] + EmbeddedSandbox.flags
@@ -43,6 +45,8 @@ enum ServeCommand {
         let options = try ServeOptions(parsed)
         Logger.setMinimumLevel(options.logLevel)
         let sandbox = try EmbeddedSandbox.startIfRequested(parsed, options: options)
+        var environment = environment
+        if let url = options.sandboxURL { environment["SWITCHBOARD_SANDBOX_URL"] = url }
         let app = try Application(options: options, environment: environment, sandbox: sandbox?.server)
         try app.start()
         Signals.startListening { signal in
@@ -68,6 +72,9 @@ struct ServeOptions: Sendable {
     var maxBodyBytes: Int
     var echoRoute = false
     var publicURL: String?
+    /// An external sandbox to register the tenants with.
+    var sandboxURL: String?
+    var registerWithSandbox: Bool { sandboxURL != nil }
 
     init(_ parsed: ParsedFlags) throws(UsageError) {
         host = parsed["host"] ?? "127.0.0.1"
@@ -87,6 +94,7 @@ struct ServeOptions: Sendable {
         maxBodyBytes = maxBody
         echoRoute = parsed.contains("echo-route")
         publicURL = parsed["public-url"]
+        sandboxURL = parsed["sandbox-url"]
     }
 
     init(host: String = "127.0.0.1", port: Int = 0, tenantsDirectory: String = "tenants",
