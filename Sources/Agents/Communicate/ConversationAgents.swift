@@ -36,7 +36,7 @@ public struct ConversationAgent: Agent {
         switch input.parameters["expect"]?.text ?? "free_text" {
         case "slot_choice":
             let alternatives = input.value("alternatives")?.arrayValue ?? []
-            if let index = Self.choice(words, count: alternatives.count, alternatives: alternatives, input: input) {
+            if let index = Self.choiceIndex(words, alternatives: alternatives, now: input.now, zone: input.config.identity.timeZone) {
                 let chosen = alternatives[index]
                 var delta: JSONObject = ["reply": ["text": .string(text), "choice": .int(Int64(index + 1))]]
                 delta["slot"] = chosen
@@ -55,17 +55,20 @@ public struct ConversationAgent: Agent {
     }
 
     /// The alternative a reply picks: a number, or a time that equals an alternative's start.
-    static func choice(_ words: [String], count: Int, alternatives: [JSON], input: StepInput) -> Int? {
+    static func choiceIndex(_ words: [String], alternatives: [JSON], now: Int64, zone: TenantTimeZone) -> Int? {
+        let count = alternatives.count
         for word in words {
-            if let number = Int(word), (1...max(1, count)).contains(number), count > 0 { return number - 1 }
+            if let number = Int(word), count > 0, (1...count).contains(number) { return number - 1 }
         }
-        let text = words.joined(separator: " ")
-        if let requested = RequestedTime.parse(text, now: input.now, zone: input.config.identity.timeZone) {
-            for (index, alternative) in alternatives.enumerated() {
-                guard let millis = alternative["start"]?.stringValue.flatMap(Timestamp.parseISO8601) else { continue }
-                let start = millis / 1000
-                if let exact = requested.exact, exact == start { return index }
-                if requested.exact == nil, start >= requested.start, start < requested.end { return index }
+        guard let requested = RequestedTime.parse(words.joined(separator: " "), now: now, zone: zone) else { return nil }
+        for (index, alternative) in alternatives.enumerated() {
+            guard let millis = alternative["start"]?.stringValue.flatMap(Timestamp.parseISO8601) else { continue }
+            let start = millis / 1000
+            if let exact = requested.exact {
+                // A bare "2:30pm" matches an alternative at that time of day, whatever the date.
+                if exact == start || (exact - start) % 86_400 == 0 { return index }
+            } else if start >= requested.start, start < requested.end {
+                return index
             }
         }
         return nil

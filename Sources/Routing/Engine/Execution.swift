@@ -125,7 +125,8 @@ struct Execution {
 
         engineState.sequence += 1
         let spec = AgentCatalog.spec(named: agent.name)
-        let delivered = result.messages.contains { !$0.inDoubt } || result.outcome == .ok
+        // A message left in doubt by a crash was not repeated: it does not count as delivered.
+        let delivered = !result.messages.isEmpty && result.messages.allSatisfy { !$0.inDoubt }
         if spec?.confirmsCustomer == true, result.park == nil, delivered { engineState.confirmedCustomer = true }
         if spec?.notifiesOperator == true, result.park == nil, delivered { engineState.notifiedOperator = true }
         if spec?.updatesRecord == true, result.outcome == .ok { engineState.updatedRecord = true }
