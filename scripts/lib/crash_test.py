@@ -200,10 +200,17 @@ def main():
         failures.append(f"SMS sent twice: {json.dumps(twilio_dupes)[:300]}")
 
     by_status = {}
+    reasons = {}
     in_doubt = 0
     for trace in statuses.values():
         by_status[trace["status"]] = by_status.get(trace["status"], 0) + 1
         in_doubt += len(trace.get("flags") or [])
+        if trace["status"] != "completed":
+            steps = trace.get("steps") or []
+            last_error = next((s["decision"]["reasons"][-1] for s in reversed(steps) if s.get("outcome") not in ("ok", None)
+                               and s["decision"]["reasons"]), "")
+            reason = f"{trace['status']}: {trace.get('reason')} ({last_error[:120]})"
+            reasons[reason] = reasons.get(reason, 0) + 1
     exit_code = server.stop()
     sandbox.terminate()
     sandbox.wait(timeout=15)
@@ -215,6 +222,8 @@ def main():
     print(f"| acknowledged | {len(acknowledged)} |")
     print(f"| final states | " + ", ".join(f"{k} {v}" for k, v in sorted(by_status.items())) + " |")
     print(f"| effects left in doubt (flagged, not repeated) | {in_doubt} |")
+    for reason, count in sorted(reasons.items(), key=lambda item: -item[1])[:6]:
+        print(f"| not completed: {reason} | {count} |")
     print(f"| Stripe objects, bookings, SMS | {sum(state['stripe']['counts'].values())}, {state['calcom']['bookings']}, {state['twilio']['messages']} |")
     print(f"| duplicate effects | {len(stripe_dupes) + len(calcom_dupes) + len(double_booked) + (1 if twilio_dupes else 0)} |")
     print(f"| graceful exit code after the run | {exit_code} |")

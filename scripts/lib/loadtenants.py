@@ -119,7 +119,7 @@ flows:
         on: {{ ok: slot, error: sorry }}
       slot:
         agent: decide.slot
-        params: {{ search_days: 30, alternatives: 1 }}
+        params: {{ search_days: 2, alternatives: 1 }}
         on: {{ ok: book, conflict: sorry, not_found: sorry }}
       book:
         agent: scheduling.book

@@ -26,6 +26,8 @@ public struct StepInput: Sendable {
     /// Set when a parked step runs again: the customer's reply, the operator's decision, or the
     /// wait's timeout.
     public var resumption: Resumption?
+    /// Slots other executions of this process are about to book.
+    public var slotHolds: SlotHolds?
     /// Switchboard's public address (for payment return pages and callbacks).
     public var publicURL: String = "http://127.0.0.1:8080"
 

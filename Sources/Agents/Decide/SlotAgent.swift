@@ -53,14 +53,23 @@ public struct SlotAgent: Agent {
         }
         if let requested { reasons.append("the customer asked for \"\(requested.phrase)\"") }
 
+        // Slots another execution is about to book are skipped (and the choice is held).
+        let tenant = input.config.id.rawValue
+        let owner = input.interaction.id.rawValue
+        let seconds = input.now / 1000
+        let claimable: (Int64) -> Bool = { start in
+            input.slotHolds?.hold(tenant: tenant, start: start, for: owner, now: seconds) ?? true
+        }
+        let free = candidates.filter { !(input.slotHolds?.isHeld(tenant: tenant, start: $0, by: owner, now: seconds) ?? false) }
         let chosen: Int64?
         switch requested {
         case .some(let requested) where requested.exact != nil:
-            chosen = candidates.first { $0 == requested.exact }
+            chosen = free.first { $0 == requested.exact && claimable($0) }
         case .some(let requested):
-            chosen = candidates.first { $0 >= requested.start && $0 < requested.end }
+            chosen = free.first { $0 >= requested.start && $0 < requested.end && claimable($0) }
         case .none:
-            chosen = candidates.first
+            // Everything free is held by others: take the first anyway and let the calendar decide.
+            chosen = free.first(where: claimable) ?? candidates.first
         }
         if let chosen {
             reasons.append("booked the first free time that fits: \(Timestamp.iso8601(seconds: chosen))")
@@ -69,7 +78,7 @@ public struct SlotAgent: Agent {
         }
         // Taken: offer the free times nearest to what was asked, in time order.
         let target = requested?.exact ?? requested?.start ?? earliest
-        let nearest = candidates.sorted { abs($0 - target) < abs($1 - target) }.prefix(max(1, alternativesWanted)).sorted()
+        let nearest = free.sorted { abs($0 - target) < abs($1 - target) }.prefix(max(1, alternativesWanted)).sorted()
         reasons.append("nothing free then; offering \(nearest.count) alternatives")
         return .outcome(.conflict, "requested time taken", reasons: reasons,
                         delta: ["alternatives": .array(nearest.map { Self.slot($0, duration) })])

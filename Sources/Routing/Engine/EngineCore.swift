@@ -11,6 +11,7 @@ final class EngineCore: Sendable {
     let runtime: IntegrationRuntime
     let options: EngineOptions
     let metrics: EngineMetrics
+    let slotHolds = SlotHolds()
     /// Providers per tenant configuration version, built once.
     private let providerCache = Mutex<[String: TenantProviders]>([:])
 

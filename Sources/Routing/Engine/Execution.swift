@@ -115,6 +115,7 @@ struct Execution {
                               recorder: collector)
         input.resumption = resumption
         input.publicURL = core.options.publicURL
+        input.slotHolds = core.slotHolds
         journal.beginStep(keyBase: input.effectKeyBase)
         journal.checkpoint = checkpoint
         let started = Clock.unixMillis()
