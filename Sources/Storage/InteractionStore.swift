@@ -21,6 +21,10 @@ public protocol InteractionStore: Sendable {
     func commit(steps: [StepRecord], effects: [EffectRecord], tenant: String, id: InteractionID,
                 update: InteractionUpdate?) async throws(StoreError)
 
+    /// Queues the same commit without waiting for it. Writes are applied in the order they are
+    /// queued, so a later awaited write makes this one durable too; a failure is logged.
+    func commitSoon(steps: [StepRecord], effects: [EffectRecord], tenant: String, id: InteractionID, update: InteractionUpdate?)
+
     /// Merges `delta` into an interaction's annotations: facts other interactions learned about
     /// it (a payment arrived, a refund was made), kept apart from its own context so its running
     /// execution cannot overwrite them. Reads return context and annotations merged.

@@ -46,7 +46,8 @@ public struct CustomerAgent: Agent {
             if let found = try await search(crm, phone: phone, email: email, context: context.forSubstep("reconcile")) {
                 return .ok("found customer \(found.id) after an interrupted create", delta: Self.delta(id: found.id, properties: found.properties, isNew: true, fallback: from))
             }
-            return .outcome(.error, "customer creation in doubt", reasons: ["an interrupted create left no contact to find"])
+            return StepResult(outcome: .error, decision: Decision("customer creation in doubt", reasons: [
+                "an interrupted create left no contact to find"], errorKind: "in_doubt"))
         } catch {
             return .failure("CRM lookup failed", error: error)
         }

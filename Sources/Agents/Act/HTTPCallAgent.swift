@@ -44,7 +44,8 @@ public struct HTTPCallAgent: Agent {
                                                          encode: { $0 }, decode: { $0 }, call: call).value
             }
             guard let fields else {
-                return .outcome(.error, "\(systemName).\(operationName) in doubt", reasons: ["an interrupted call is not repeated"])
+                return StepResult(outcome: .error, decision: Decision("\(systemName).\(operationName) in doubt",
+                                                                reasons: ["an interrupted call is not repeated"], errorKind: "in_doubt"))
             }
             return .ok("\(systemName).\(operationName) succeeded", delta: ["http": [operationName: fields]])
         } catch let error as ProviderError where error.kind == .notFound {

@@ -36,7 +36,8 @@ public struct BookAgent: Agent {
                     return BookedSlot(uid: booking.uid, start: booking.start, end: booking.end)
                 })
             guard let booked = result.value else {
-                return .outcome(.error, "booking in doubt", reasons: ["a crash interrupted the booking call; not repeated — the operator must check the calendar"])
+                return StepResult(outcome: .error, decision: Decision("booking in doubt", reasons: [
+                    "a crash interrupted the booking call; not repeated — the operator must check the calendar"], errorKind: "in_doubt"))
             }
             let end = booked.end ?? input.string("slot.end") ?? ""
             return .ok("booked \(service.name) at \(booked.start)", reasons: ["booking \(booked.uid)"],

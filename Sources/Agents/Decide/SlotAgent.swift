@@ -30,22 +30,30 @@ public struct SlotAgent: Agent {
         let searchStart = max(earliest, requested.map { min($0.start, $0.end - 1) } ?? earliest)
         let searchEnd = max(searchStart, earliest) + searchDays * 86_400
 
-        let slots: [Slot]
-        do {
-            slots = try await scheduling.availableSlots(
-                SlotQuery(eventTypeID: Int64(eventType), start: Timestamp.iso8601(seconds: earliest),
-                          end: Timestamp.iso8601(seconds: searchEnd), timeZone: zone.identifier),
-                context: input.callContext)
-        } catch {
-            return .failure("could not read the calendar", error: error)
-        }
+        // Ask the calendar for the first day of the window first, and for the rest only when
+        // that day has nothing: most answers come from the first day, and providers bill by data.
+        let firstEnd = min(searchEnd, searchStart + 86_400)
+        var windows = [(max(earliest, searchStart), firstEnd)]
+        if firstEnd < searchEnd { windows.append((firstEnd, searchEnd)) }
+        var slots: [Slot] = []
+        var candidates: [Int64] = []
         let duration = service.duration.components.seconds
-        let candidates = slots.compactMap { slot -> Int64? in
-            guard let millis = Timestamp.parseISO8601(slot.start) else { return nil }
-            return millis / 1000
-        }.filter { start in
-            start >= earliest && Self.fits(start: start, duration: duration, service: service, config: config)
-        }.sorted()
+        for (from, to) in windows where candidates.isEmpty {
+            do {
+                slots += try await scheduling.availableSlots(
+                    SlotQuery(eventTypeID: Int64(eventType), start: Timestamp.iso8601(seconds: from),
+                              end: Timestamp.iso8601(seconds: to), timeZone: zone.identifier),
+                    context: windows.count > 1 && from != windows[0].0 ? input.callContext.forSubstep("more") : input.callContext)
+            } catch {
+                return .failure("could not read the calendar", error: error)
+            }
+            candidates = slots.compactMap { slot -> Int64? in
+                guard let millis = Timestamp.parseISO8601(slot.start) else { return nil }
+                return millis / 1000
+            }.filter { start in
+                start >= earliest && Self.fits(start: start, duration: duration, service: service, config: config)
+            }.sorted()
+        }
 
         var reasons = ["\(slots.count) free slots from the calendar, \(candidates.count) within hours, lead time and closures"]
         guard !candidates.isEmpty else {

@@ -25,7 +25,8 @@ struct Execution {
         }
         self.context = context
         engineState = EngineState(context)
-        journal = ExecutionJournal(store: core.store, tenant: record.tenant, id: record.id)
+        let isFresh = record.status == .accepted && record.state == nil && record.attempts == 0 && record.context.isEmpty
+        journal = ExecutionJournal(store: core.store, tenant: record.tenant, id: record.id, isFresh: isFresh)
     }
 
     private var config: TenantConfig { snapshot.config }
@@ -88,9 +89,9 @@ struct Execution {
             journal.append(result.record)
             state = next
             if agent.hasEffects {
-                try await journal.flush(update: InteractionUpdate(status: .running, flow: flow.name, state: state,
-                                                                  configVersion: snapshot.version, context: withEngineState(),
-                                                                  attempts: record.attempts))
+                journal.flushSoon(update: InteractionUpdate(status: .running, flow: flow.name, state: state,
+                                                            configVersion: snapshot.version, context: withEngineState(),
+                                                            attempts: record.attempts))
             }
         }
     }
@@ -131,6 +132,9 @@ struct Execution {
         if spec?.confirmsCustomer == true, result.park == nil, delivered { engineState.confirmedCustomer = true }
         if spec?.notifiesOperator == true, result.park == nil, delivered { engineState.notifiedOperator = true }
         if spec?.updatesRecord == true, result.outcome == .ok { engineState.updatedRecord = true }
+        if result.decision.errorKind == "in_doubt" {
+            engineState.flags.append("\(state): \(result.decision.summary) — not repeated; check the provider")
+        }
         if result.messages.contains(where: \.inDoubt) {
             engineState.flags.append("\(state): a message may or may not have been sent (interrupted); not repeated")
         }

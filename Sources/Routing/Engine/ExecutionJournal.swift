@@ -12,7 +12,20 @@ final class ExecutionJournal: EffectJournal, Sendable {
     let tenant: String
     let id: InteractionID
     /// The effect key base of the step now running (`int_...:state#visit`).
-    private let state = Mutex<(pending: [StepRecord], keyBase: String, effects: [JSON], checkpoint: InteractionUpdate?)>(([], "", [], nil))
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        var pending: [StepRecord] = []
+        /// Effect results not yet written: they go with the step record that follows.
+        var pendingEffects: [EffectRecord] = []
+        var keyBase = ""
+        var effects: [JSON] = []
+        var checkpoint: InteractionUpdate?
+    }
+
+    /// True for an execution that has never run before: none of its effect keys can exist yet,
+    /// so the journal need not look them up.
+    let isFresh: Bool
 
     /// Where the interaction stands while the current step runs (its state, the context before
     /// it): written with pending steps before an effect, so a crash resumes at this step.
@@ -21,10 +34,11 @@ final class ExecutionJournal: EffectJournal, Sendable {
         set { state.withLock { $0.checkpoint = newValue } }
     }
 
-    init(store: any InteractionStore, tenant: String, id: InteractionID) {
+    init(store: any InteractionStore, tenant: String, id: InteractionID, isFresh: Bool) {
         self.store = store
         self.tenant = tenant
         self.id = id
+        self.isFresh = isFresh
     }
 
     func beginStep(keyBase: String) {
@@ -39,33 +53,46 @@ final class ExecutionJournal: EffectJournal, Sendable {
 
     func append(_ step: StepRecord) { state.withLock { $0.pending.append(step) } }
 
-    /// Takes the steps not yet written.
-    func takePending() -> [StepRecord] {
+    /// Takes the steps and effect results not yet written.
+    private func takePending() -> (steps: [StepRecord], effects: [EffectRecord]) {
         state.withLock { state in
-            let taken = state.pending
-            state.pending = []
-            return taken
+            defer {
+                state.pending = []
+                state.pendingEffects = []
+            }
+            return (state.pending, state.pendingEffects)
         }
     }
 
-    /// Writes pending steps, `effects` and `update` in one transaction.
+    /// Writes what is pending, `effects` and `update` in one transaction, and waits for it.
     func flush(effects: [EffectRecord] = [], update: InteractionUpdate?) async throws(StoreError) {
-        let steps = takePending()
-        guard !steps.isEmpty || !effects.isEmpty || update != nil else { return }
+        let (steps, pendingEffects) = takePending()
+        let allEffects = pendingEffects + effects
+        guard !steps.isEmpty || !allEffects.isEmpty || update != nil else { return }
         do {
-            try await store.commit(steps: steps, effects: effects, tenant: tenant, id: id, update: update)
+            try await store.commit(steps: steps, effects: allEffects, tenant: tenant, id: id, update: update)
         } catch {
             // Not written: keep them for the next attempt.
-            state.withLock { $0.pending = steps + $0.pending }
+            state.withLock {
+                $0.pending = steps + $0.pending
+                $0.pendingEffects = pendingEffects + $0.pendingEffects
+            }
             throw error
         }
+    }
+
+    /// Queues what is pending with `update` without waiting: the next awaited write (an effect's
+    /// intent, a wait, the end) commits after it, in order.
+    func flushSoon(update: InteractionUpdate) {
+        let (steps, effects) = takePending()
+        store.commitSoon(steps: steps, effects: effects, tenant: tenant, id: id, update: update)
     }
 
     func perform<T: Sendable>(_ name: String, provider: String, operation: String,
                               encode: @Sendable (T) -> JSON, decode: @Sendable (JSON) -> T?,
                               call: @Sendable () async throws -> T) async throws -> EffectResult<T> {
         let key = state.withLock { "\($0.keyBase)/\(name)" }
-        if let existing = try await store.effect(tenant: tenant, key: key) {
+        if !isFresh, let existing = try await store.effect(tenant: tenant, key: key) {
             switch existing.state {
             case .done:
                 if let value = decode(existing.result) {
@@ -86,14 +113,14 @@ final class ExecutionJournal: EffectJournal, Sendable {
             var done = intent
             done.state = .done
             done.result = encode(value)
-            try await store.commit(steps: [], effects: [done], tenant: tenant, id: id, update: nil)
+            state.withLock { $0.pendingEffects.append(done) }  // written with the step record
             note(key, provider, operation, "performed")
             return .performed(value)
         } catch {
             if let failure = error as? ProviderError, !failure.mayHaveTakenEffect {
                 var failed = intent
                 failed.state = .failed
-                try? await store.commit(steps: [], effects: [failed], tenant: tenant, id: id, update: nil)
+                state.withLock { $0.pendingEffects.append(failed) }
             }
             note(key, provider, operation, "failed")
             throw error

@@ -24,14 +24,7 @@ enum CalComCalendar {
 
     /// `2050-09-05T09:00:00.000+02:00`, or `…Z` in UTC.
     static func format(unixSeconds: Int64, in zone: TimeZone) -> String {
-        let offset = offset(zone, at: unixSeconds)
-        let local = Timestamp.iso8601(millis: (unixSeconds + offset) * 1000)
-        guard offset != 0 else { return local }
-        let sign = offset < 0 ? "-" : "+"
-        let magnitude = abs(offset) / 60
-        let hh = magnitude / 60 < 10 ? "0\(magnitude / 60)" : "\(magnitude / 60)"
-        let mm = magnitude % 60 < 10 ? "0\(magnitude % 60)" : "\(magnitude % 60)"
-        return String(local.dropLast()) + "\(sign)\(hh):\(mm)"
+        format(unixSeconds: unixSeconds, offset: offset(zone, at: unixSeconds))
     }
 
     /// The local date (`2050-09-05`) of an instant in `zone`.
@@ -48,5 +41,46 @@ enum CalComCalendar {
         let days = Timestamp.daysFromCivil(year: parts[0], month: parts[1], day: parts[2])
         let local = days * 86_400 + (endOfDay ? 86_400 : 0)
         return instant(localSeconds: local, in: zone)
+    }
+
+    /// Zone offsets memoised per quarter hour (every real zone changes offset on a quarter hour),
+    /// for loops over hundreds of slots: Foundation's per-call lookup dominates otherwise.
+    struct OffsetCache {
+        let zone: TimeZone
+        private var cache: [Int64: Int64] = [:]
+
+        init(_ zone: TimeZone) { self.zone = zone }
+
+        mutating func offset(at unixSeconds: Int64) -> Int64 {
+            let bucket = unixSeconds >= 0 ? unixSeconds / 900 : (unixSeconds - 899) / 900
+            if let known = cache[bucket] { return known }
+            let value = CalComCalendar.offset(zone, at: unixSeconds)
+            cache[bucket] = value
+            return value
+        }
+
+        mutating func instant(localSeconds: Int64) -> Int64 {
+            let guess = localSeconds - offset(at: localSeconds)
+            return localSeconds - offset(at: guess)
+        }
+
+        mutating func format(unixSeconds: Int64) -> String {
+            CalComCalendar.format(unixSeconds: unixSeconds, offset: offset(at: unixSeconds))
+        }
+
+        mutating func localDate(unixSeconds: Int64) -> String {
+            String(Timestamp.iso8601(seconds: unixSeconds + offset(at: unixSeconds)).prefix(10))
+        }
+    }
+
+    /// `2050-09-05T09:00:00.000+02:00` for a known offset.
+    static func format(unixSeconds: Int64, offset: Int64) -> String {
+        let local = Timestamp.iso8601(millis: (unixSeconds + offset) * 1000)
+        guard offset != 0 else { return local }
+        let sign = offset < 0 ? "-" : "+"
+        let magnitude = abs(offset) / 60
+        let hh = magnitude / 60 < 10 ? "0\(magnitude / 60)" : "\(magnitude / 60)"
+        let mm = magnitude % 60 < 10 ? "0\(magnitude % 60)" : "\(magnitude % 60)"
+        return String(local.dropLast()) + "\(sign)\(hh):\(mm)"
     }
 }

@@ -69,14 +69,18 @@ final class CalComSimulator: Sendable {
             let type = store.eventType(id)
             return (type, store.freeSlots(type, account: account, from: from, to: to, now: SandboxTime.unixSeconds()))
         }
-        var days = JSONObject()
+        // Grouped by local date, in order; each day's array is built once.
+        var offsets = CalComCalendar.OffsetCache(zone)
+        var order: [String] = []
+        var byDay: [String: [JSON]] = [:]
         for start in starts {
-            let day = CalComCalendar.localDate(unixSeconds: start, in: zone)
-            var slot: JSONObject = ["start": .string(CalComCalendar.format(unixSeconds: start, in: zone))]
-            if isRange { slot["end"] = .string(CalComCalendar.format(unixSeconds: start + Int64(type.lengthInMinutes) * 60, in: zone)) }
-            days[day] = .array((days[day]?.arrayValue ?? []) + [.object(slot)])
+            let day = offsets.localDate(unixSeconds: start)
+            var slot: JSONObject = ["start": .string(offsets.format(unixSeconds: start))]
+            if isRange { slot["end"] = .string(offsets.format(unixSeconds: start + Int64(type.lengthInMinutes) * 60)) }
+            if byDay[day] == nil { order.append(day) }
+            byDay[day, default: []].append(.object(slot))
         }
-        return Self.success(.object(days))
+        return Self.success(.object(JSONObject(order.map { (key: $0, value: JSON.array(byDay[$0] ?? [])) })))
     }
 
     private func createBooking(_ request: HTTPRequest) throws -> HTTPResponse {

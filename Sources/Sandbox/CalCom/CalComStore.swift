@@ -22,7 +22,7 @@ struct CalComStore: Sendable {
     }
 
     var eventTypes: [Int64: SandboxEventType] = [:]
-    var bookings: [String: Booking] = [:]
+    var bookings = BookingTable()
     var order: [String] = []
     private var nextID: Int64 = 1
 
@@ -42,12 +42,15 @@ struct CalComStore: Sendable {
     /// Free slot starts (Unix seconds) of `type` in `[from, to)`, ignoring `excluding`.
     func freeSlots(_ type: SandboxEventType, account: String, from: Int64, to: Int64, now: Int64, excluding: String? = nil) -> [Int64] {
         guard let zone = CalComCalendar.zone(type.timeZone), from < to else { return [] }
-        let busy = bookings.values.filter {
-            $0.account == account && $0.eventType.calendar == type.calendar && $0.status == "accepted" && $0.uid != excluding
-        }
+        // Accepted bookings of this calendar, by start, for a binary search per candidate slot.
+        let busy = bookings.accepted(account: account, calendar: type.calendar)
+            .filter { $0.uid != excluding }
+            .map { (start: $0.start, end: $0.end) }
+            .sorted { $0.start < $1.start }
         let length = Int64(type.lengthInMinutes) * 60
         let earliest = max(from, now + Int64(type.minimumNoticeMinutes) * 60)
         var slots: [Int64] = []
+        var offsets = CalComCalendar.OffsetCache(zone)
         let firstDay = (from + CalComCalendar.offset(zone, at: from)) / 86_400 - 1
         let lastDay = (to + CalComCalendar.offset(zone, at: to)) / 86_400 + 1
         for day in firstDay...max(firstDay, lastDay) {
@@ -55,14 +58,27 @@ struct CalComStore: Sendable {
             guard let hours = type.hours[weekday] else { continue }
             var minute = Int64(hours.lowerBound)
             while minute * 60 + length <= Int64(hours.upperBound) * 60 {
-                let start = CalComCalendar.instant(localSeconds: day * 86_400 + minute * 60, in: zone)
+                let start = offsets.instant(localSeconds: day * 86_400 + minute * 60)
                 minute += Int64(type.lengthInMinutes)
                 guard start >= earliest, start < to else { continue }
-                if busy.contains(where: { $0.start < start + length && start < $0.end }) { continue }
+                if Self.overlaps(busy, start: start, end: start + length) { continue }
                 slots.append(start)
             }
         }
         return slots
+    }
+
+    /// Whether any interval of `busy` (sorted by start, not overlapping each other) meets [start, end).
+    static func overlaps(_ busy: [(start: Int64, end: Int64)], start: Int64, end: Int64) -> Bool {
+        // The last booking starting before `end` is the only one that can reach into the slot.
+        var low = 0
+        var high = busy.count
+        while low < high {
+            let middle = (low + high) / 2
+            if busy[middle].start < end { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return false }
+        return busy[low - 1].end > start
     }
 
     /// A `BookingOutput_2024_08_13`.
@@ -96,4 +112,31 @@ struct CalComStore: Sendable {
                 "by_idempotency_key": .object(JSONObject(byKey.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSON.int($0.value)) })),
                 "list": .array(order.compactMap { bookings[$0].map(CalComStore.json) })]
     }
+}
+
+/// Bookings by uid, with the accepted ones indexed by (account, calendar) so free-slot searches
+/// look only at the calendar they are about.
+struct BookingTable: Sendable {
+    private var byUID: [String: CalComStore.Booking] = [:]
+    private var acceptedByCalendar: [String: [String: CalComStore.Booking]] = [:]
+
+    private static func calendarKey(_ booking: CalComStore.Booking) -> String {
+        "\(booking.account)|\(booking.eventType.calendar)"
+    }
+
+    subscript(uid: String) -> CalComStore.Booking? {
+        get { byUID[uid] }
+        set {
+            if let old = byUID[uid] { acceptedByCalendar[Self.calendarKey(old)]?[uid] = nil }
+            byUID[uid] = newValue
+            if let new = newValue, new.status == "accepted" { acceptedByCalendar[Self.calendarKey(new), default: [:]][uid] = new }
+        }
+    }
+
+    func accepted(account: String, calendar: String) -> Dictionary<String, CalComStore.Booking>.Values {
+        (acceptedByCalendar["\(account)|\(calendar)"] ?? [:]).values
+    }
+
+    var values: Dictionary<String, CalComStore.Booking>.Values { byUID.values }
+    var count: Int { byUID.count }
 }

@@ -72,7 +72,16 @@ final class HubSpotSimulator: Sendable {
             }
         }
         let matches = store.withLock { store -> [JSON] in
-            store.contactIDs(account: account).compactMap { id -> JSON? in
+            // One equality filter on an indexed property: look it up instead of scanning.
+            var candidates: [String]
+            if groups.count == 1, let filters = groups[0]["filters"]?.arrayValue, filters.count == 1,
+               filters[0]["operator"]?.stringValue == "EQ", let property = filters[0]["propertyName"]?.stringValue,
+               ContactTable.indexed.contains(property), let value = filters[0]["value"]?.textValue, query == nil {
+                candidates = store.contacts.ids(account: account, property: property, value: value)
+            } else {
+                candidates = store.contactIDs(account: account)
+            }
+            return candidates.compactMap { id -> JSON? in
                 guard let record = store.contacts[id] else { return nil }
                 let byFilters = groups.isEmpty || groups.contains { group in
                     (group["filters"]?.arrayValue ?? []).allSatisfy { Self.matches($0, record.properties) }

@@ -1,4 +1,5 @@
 import Dispatch
+import Model
 import Native
 import Synchronization
 
@@ -60,15 +61,46 @@ final class GroupCommitWriter: @unchecked Sendable {
                         continuation.resume(returning: box.value ?? .failure(StoreError(.corrupt, "a write produced no result")))
                     }
                 })
-            let shouldStart = pending.withLock { state -> Bool in
-                state.jobs.append(job)
-                if state.draining { return false }
-                state.draining = true
-                return true
-            }
-            if shouldStart { queue.async { self.drain() } }
+            submit(job)
         }
         return try result.get()
+    }
+
+    /// Queues `work` for the next batch without waiting; failures are logged. Jobs run in the order
+    /// they were queued, so whatever is queued (and awaited) later commits after this.
+    func enqueue(_ work: @escaping @Sendable (SQLiteConnection) throws -> Void) {
+        let job = Job(
+            run: { connection in
+                do {
+                    try connection.prepared("SAVEPOINT job").run()
+                    try work(connection)
+                    try connection.prepared("RELEASE job").run()
+                    return nil
+                } catch {
+                    let failure = SQLiteStore.storeError(error)
+                    if connection.isInTransaction {
+                        try? connection.prepared("ROLLBACK TO job").run()
+                        try? connection.prepared("RELEASE job").run()
+                    }
+                    return failure
+                }
+            },
+            finish: { failure in
+                if let failure { GroupCommitWriter.logger.error("a queued journal write failed", ["error": .string(failure.description)]) }
+            })
+        submit(job)
+    }
+
+    private static let logger = Logger(label: "store")
+
+    private func submit(_ job: Job) {
+        let shouldStart = pending.withLock { state -> Bool in
+            state.jobs.append(job)
+            if state.draining { return false }
+            state.draining = true
+            return true
+        }
+        if shouldStart { queue.async { self.drain() } }
     }
 
     /// Runs `work` on the writer's connection outside any batch (reads of an in-memory database).

@@ -90,45 +90,71 @@ extension SQLiteStore {
 
     public func commit(steps: [StepRecord], effects: [EffectRecord], tenant: String, id: InteractionID,
                        update: InteractionUpdate?) async throws(StoreError) {
-        try await writer.write { connection in
-            for step in steps {
-                try connection.prepared("""
-                    INSERT INTO steps (tenant_id, interaction_id, sequence, state, agent, outcome, started_at, duration_us, detail)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).run([
-                        .text(tenant), .text(id.rawValue), .integer(Int64(step.sequence)), .text(step.state), .text(step.agent),
-                        .text(step.outcome?.rawValue ?? "parked"), .integer(step.startedAt), .integer(step.durationMicros),
-                        .text(step.detail.serialized()),
-                    ])
-            }
-            for effect in effects {
-                try connection.prepared("""
-                    INSERT INTO effects (tenant_id, key, interaction_id, provider, operation, state, result, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (tenant_id, key) DO UPDATE SET state = excluded.state, result = excluded.result,
-                        updated_at = excluded.updated_at
-                    """).run([
-                        .text(tenant), .text(effect.key), .text(effect.interactionID.rawValue), .text(effect.provider),
-                        .text(effect.operation), .text(effect.state.rawValue), .text(effect.result.serialized()),
-                        .integer(Clock.unixMillis()),
-                    ])
-            }
-            guard let update else { return }
+        // Serialised here, on the caller's task: the single writer thread only binds and steps.
+        let rows = Self.rows(steps: steps, effects: effects, tenant: tenant, id: id, update: update)
+        try await writer.write { connection in try Self.apply(rows, on: connection) }
+    }
+
+    public func commitSoon(steps: [StepRecord], effects: [EffectRecord], tenant: String, id: InteractionID,
+                           update: InteractionUpdate?) {
+        let rows = Self.rows(steps: steps, effects: effects, tenant: tenant, id: id, update: update)
+        writer.enqueue { connection in try Self.apply(rows, on: connection) }
+    }
+
+    /// The bound values of one commit, ready for the writer.
+    struct CommitRows: Sendable {
+        var steps: [[SQLiteStatement.Value]]
+        var effects: [[SQLiteStatement.Value]]
+        var update: [SQLiteStatement.Value]?
+        var label: String
+    }
+
+    static func rows(steps: [StepRecord], effects: [EffectRecord], tenant: String, id: InteractionID,
+                     update: InteractionUpdate?) -> CommitRows {
+        let now = Clock.unixMillis()
+        return CommitRows(
+            steps: steps.map { step in
+                [.text(tenant), .text(id.rawValue), .integer(Int64(step.sequence)), .text(step.state), .text(step.agent),
+                 .text(step.outcome?.rawValue ?? "parked"), .integer(step.startedAt), .integer(step.durationMicros),
+                 .text(step.detail.serialized())]
+            },
+            effects: effects.map { effect in
+                [.text(tenant), .text(effect.key), .text(effect.interactionID.rawValue), .text(effect.provider),
+                 .text(effect.operation), .text(effect.state.rawValue), .text(effect.result.serialized()), .integer(now)]
+            },
+            update: update.map { update in
+                [.text(update.status.rawValue), update.flow.map { .text($0) } ?? .null, update.state.map { .text($0) } ?? .null,
+                 update.configVersion.map { .text($0) } ?? .null,
+                 update.context.map { .text(JSON.object($0).serialized()) } ?? .null,
+                 update.reason.map { .text($0) } ?? .null, update.attempts.map { .integer(Int64($0)) } ?? .null,
+                 update.wakeAt.map { .integer($0) } ?? .null, .integer(now), .text(tenant), .text(id.rawValue)]
+            },
+            label: "interaction \(id) of tenant \(tenant)")
+    }
+
+    static func apply(_ rows: CommitRows, on connection: SQLiteConnection) throws {
+        for values in rows.steps {
             try connection.prepared("""
-                UPDATE interactions SET status = ?, flow = coalesce(?, flow), state = coalesce(?, state),
-                    config_version = coalesce(?, config_version), context = coalesce(?, context), reason = ?,
-                    attempts = coalesce(?, attempts), wake_at = ?, updated_at = ?
-                WHERE tenant_id = ? AND id = ?
-                """).run([
-                    .text(update.status.rawValue), update.flow.map { .text($0) } ?? .null, update.state.map { .text($0) } ?? .null,
-                    update.configVersion.map { .text($0) } ?? .null,
-                    update.context.map { .text(JSON.object($0).serialized()) } ?? .null,
-                    update.reason.map { .text($0) } ?? .null, update.attempts.map { .integer(Int64($0)) } ?? .null,
-                    update.wakeAt.map { .integer($0) } ?? .null, .integer(Clock.unixMillis()),
-                    .text(tenant), .text(id.rawValue),
-                ])
-            guard connection.changes == 1 else { throw StoreError(.conflict, "no interaction \(id) for tenant \(tenant)") }
+                INSERT INTO steps (tenant_id, interaction_id, sequence, state, agent, outcome, started_at, duration_us, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).run(values)
         }
+        for values in rows.effects {
+            try connection.prepared("""
+                INSERT INTO effects (tenant_id, key, interaction_id, provider, operation, state, result, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, key) DO UPDATE SET state = excluded.state, result = excluded.result,
+                    updated_at = excluded.updated_at
+                """).run(values)
+        }
+        guard let update = rows.update else { return }
+        try connection.prepared("""
+            UPDATE interactions SET status = ?, flow = coalesce(?, flow), state = coalesce(?, state),
+                config_version = coalesce(?, config_version), context = coalesce(?, context), reason = ?,
+                attempts = coalesce(?, attempts), wake_at = ?, updated_at = ?
+            WHERE tenant_id = ? AND id = ?
+            """).run(update)
+        guard connection.changes == 1 else { throw StoreError(.conflict, "no \(rows.label)") }
     }
 
     public func annotate(tenant: String, id: InteractionID, with delta: JSONObject) async throws(StoreError) {
