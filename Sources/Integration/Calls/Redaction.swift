@@ -5,9 +5,21 @@ public enum Redaction {
     /// `url` without user info, with secret-looking query values masked, and with the whole path
     /// masked when `pathIsSecret` (a Slack webhook URL is its own credential).
     public static func url(_ url: String, pathIsSecret: Bool = false) -> String {
-        guard let schemeEnd = url.firstRange(of: "://") else { return text(url) }
-        let scheme = url[..<schemeEnd.upperBound]
-        let rest = url[schemeEnd.upperBound...]
+        let utf8 = url.utf8
+        var schemeLength: Int?
+        var position = 0
+        var iterator = utf8.makeIterator()
+        var window: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        while let byte = iterator.next() {
+            window = (window.1, window.2, byte)
+            position += 1
+            if window == (0x3A, 0x2F, 0x2F) { schemeLength = position; break }  // "://"
+            if position > 32 { break }
+        }
+        guard let schemeLength else { return text(url) }
+        let schemeEnd = utf8.index(utf8.startIndex, offsetBy: schemeLength)
+        let scheme = url[..<schemeEnd]
+        let rest = url[schemeEnd...]
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
         let authority = rest[..<authorityEnd]
         let host = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
@@ -26,86 +38,143 @@ public enum Redaction {
 
     /// Query or field names whose values are credentials.
     public static func isSecretName(_ name: some StringProtocol) -> Bool {
-        let lowered = name.lowercased()
-        return ["key", "token", "secret", "password", "passwd", "signature", "auth", "credential", "sig"]
-            .contains { lowered.contains($0) }
+        let lowered = name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        // "sig" covers "signature"; "passwd" is not a substring of "password".
+        return secretNameParts.contains { find($0, in: lowered, from: 0) != nil }
     }
 
+    private static let secretNameParts: [[UInt8]] = ["key", "token", "secret", "password", "passwd", "auth", "credential", "sig"]
+        .map { Array($0.utf8) }
+
     /// `text` with `secrets` (exact strings, such as the adapter's own credentials), well-known
-    /// credential shapes and card-like numbers replaced by `[redacted]`.
+    /// credential shapes and card-like numbers replaced by `[redacted]`. It works on UTF-8 bytes
+    /// and returns `text` itself when nothing matched: it runs on every provider call.
     public static func text(_ text: String, secrets: [String] = []) -> String {
-        var result = text
+        var bytes = Array(text.utf8)
+        var changed = false
         for secret in secrets where secret.utf8.count >= 4 {
-            result = result.replacing(secret, with: mask)
+            changed = replaceAll(&bytes, Array(secret.utf8), with: maskBytes) || changed
         }
-        result = maskTokens(result)
-        return maskCardNumbers(result)
+        changed = maskTokens(&bytes) || changed
+        changed = maskCardNumbers(&bytes) || changed
+        return changed ? String(decoding: bytes, as: UTF8.self) : text
     }
+
+    private static let maskBytes = Array(mask.utf8)
 
     // HTTP auth schemes first (they cover whatever token follows), then prefixes of provider
     // credentials: Stripe secret/restricted keys and webhook secrets, Cal.com keys, HubSpot
     // private-app tokens, Slack tokens and webhook paths.
-    private static let tokenPrefixes = ["Bearer ", "Basic ", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_", "cal_live_",
-                                        "cal_test_", "pat-", "xoxb-", "xoxp-", "hooks.slack.com/services/"]
+    private static let tokenPrefixes: [[UInt8]] = ["Bearer ", "Basic ", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_",
+                                                   "cal_live_", "cal_test_", "pat-", "xoxb-", "xoxp-", "hooks.slack.com/services/"]
+        .map { Array($0.utf8) }
 
-    private static func maskTokens(_ text: String) -> String {
-        var result = text
-        for prefix in tokenPrefixes {
-            var searchStart = result.startIndex
-            while let range = result[searchStart...].firstRange(of: prefix) {
-                let valueEnd = result[range.upperBound...].firstIndex { !isTokenCharacter($0) } ?? result.endIndex
-                if valueEnd == range.upperBound {
-                    searchStart = range.upperBound
-                    continue
+    /// The first index at or after `from` where `needle` starts in `bytes`.
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
+        guard let first = needle.first, bytes.count >= needle.count else { return nil }
+        var index = from
+        let last = bytes.count - needle.count
+        while index <= last {
+            if bytes[index] == first {
+                var matched = true
+                for offset in 1..<needle.count where bytes[index + offset] != needle[offset] {
+                    matched = false
+                    break
                 }
-                let replaced = "\(prefix)\(mask)"
-                result.replaceSubrange(range.lowerBound..<valueEnd, with: replaced)
-                searchStart = result.index(range.lowerBound, offsetBy: replaced.count)
+                if matched { return index }
             }
+            index += 1
         }
-        return result
+        return nil
     }
 
-    private static func isTokenCharacter(_ c: Character) -> Bool {
-        c.isLetter || c.isNumber || c == "_" || c == "-" || c == "/" || c == "+" || c == "=" || c == "."
+    private static func replaceAll(_ bytes: inout [UInt8], _ needle: [UInt8], with replacement: [UInt8]) -> Bool {
+        var changed = false
+        var from = 0
+        while let index = find(needle, in: bytes, from: from) {
+            bytes.replaceSubrange(index..<(index + needle.count), with: replacement)
+            from = index + replacement.count
+            changed = true
+        }
+        return changed
+    }
+
+    private static func maskTokens(_ bytes: inout [UInt8]) -> Bool {
+        var changed = false
+        for prefix in tokenPrefixes {
+            var from = 0
+            while let index = find(prefix, in: bytes, from: from) {
+                let valueStart = index + prefix.count
+                var valueEnd = valueStart
+                while valueEnd < bytes.count, isTokenByte(bytes[valueEnd]) { valueEnd += 1 }
+                guard valueEnd > valueStart else {
+                    from = valueStart
+                    continue
+                }
+                bytes.replaceSubrange(valueStart..<valueEnd, with: maskBytes)
+                from = valueStart + maskBytes.count
+                changed = true
+            }
+        }
+        return changed
+    }
+
+    /// Letters (any non-ASCII byte counts, as part of a letter), digits and `_-/+=.`.
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x80...0xFF: return true
+        case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "+"), UInt8(ascii: "="), UInt8(ascii: "."): return true
+        default: return false
+        }
     }
 
     /// Replaces runs of 13 to 19 digits (spaces and dashes allowed between them) that pass the
     /// Luhn check: what a payment card number looks like.
     static func maskCardNumbers(_ text: String) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
+        var bytes = Array(text.utf8)
+        return maskCardNumbers(&bytes) ? String(decoding: bytes, as: UTF8.self) : text
+    }
+
+    private static func maskCardNumbers(_ bytes: inout [UInt8]) -> Bool {
+        // Fast path: fewer than 13 digits cannot hold a card number.
+        var digitCount = 0
+        for byte in bytes where isDigit(byte) { digitCount += 1 }
+        guard digitCount >= 13 else { return false }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var changed = false
         var index = 0
-        while index < scalars.count {
-            guard isDigit(scalars[index]), index == 0 || !isDigit(scalars[index - 1]) else {
-                out.append(scalars[index])
+        while index < bytes.count {
+            guard isDigit(bytes[index]), index == 0 || !isDigit(bytes[index - 1]) else {
+                out.append(bytes[index])
                 index += 1
                 continue
             }
             var end = index
             var digits: [UInt8] = []
             var lastDigitEnd = index
-            while end < scalars.count, isDigit(scalars[end]) || ((scalars[end] == " " || scalars[end] == "-") && digits.count < 19) {
-                if isDigit(scalars[end]) {
-                    digits.append(UInt8(scalars[end].value - 48))
+            while end < bytes.count, isDigit(bytes[end]) || ((bytes[end] == 0x20 || bytes[end] == 0x2D) && digits.count < 19) {
+                if isDigit(bytes[end]) {
+                    digits.append(bytes[end] - 48)
                     lastDigitEnd = end + 1
-                } else if end + 1 >= scalars.count || !isDigit(scalars[end + 1]) {
+                } else if end + 1 >= bytes.count || !isDigit(bytes[end + 1]) {
                     break
                 }
                 end += 1
             }
             if (13...19).contains(digits.count), luhn(digits) {
-                out.append(contentsOf: "[card]".unicodeScalars)
-                index = lastDigitEnd
+                out.append(contentsOf: Array("[card]".utf8))
+                changed = true
             } else {
-                out.append(contentsOf: scalars[index..<lastDigitEnd])
-                index = lastDigitEnd
+                out.append(contentsOf: bytes[index..<lastDigitEnd])
             }
+            index = lastDigitEnd
         }
-        return String(out)
+        if changed { bytes = out }
+        return changed
     }
 
-    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 48 && scalar.value <= 57 }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 
     static func luhn(_ digits: [UInt8]) -> Bool {
         var sum = 0

@@ -43,10 +43,8 @@ struct CalComStore: Sendable {
     func freeSlots(_ type: SandboxEventType, account: String, from: Int64, to: Int64, now: Int64, excluding: String? = nil) -> [Int64] {
         guard let zone = CalComCalendar.zone(type.timeZone), from < to else { return [] }
         // Accepted bookings of this calendar, by start, for a binary search per candidate slot.
-        let busy = bookings.accepted(account: account, calendar: type.calendar)
-            .filter { $0.uid != excluding }
-            .map { (start: $0.start, end: $0.end) }
-            .sorted { $0.start < $1.start }
+        var busy = bookings.accepted(account: account, calendar: type.calendar)
+        if let excluding { busy.removeAll { $0.uid == excluding } }
         let length = Int64(type.lengthInMinutes) * 60
         let earliest = max(from, now + Int64(type.minimumNoticeMinutes) * 60)
         var slots: [Int64] = []
@@ -69,7 +67,7 @@ struct CalComStore: Sendable {
     }
 
     /// Whether any interval of `busy` (sorted by start, not overlapping each other) meets [start, end).
-    static func overlaps(_ busy: [(start: Int64, end: Int64)], start: Int64, end: Int64) -> Bool {
+    static func overlaps(_ busy: [BookingTable.Interval], start: Int64, end: Int64) -> Bool {
         // The last booking starting before `end` is the only one that can reach into the slot.
         var low = 0
         var high = busy.count
@@ -114,11 +112,17 @@ struct CalComStore: Sendable {
     }
 }
 
-/// Bookings by uid, with the accepted ones indexed by (account, calendar) so free-slot searches
-/// look only at the calendar they are about.
+/// Bookings by uid, with the accepted ones indexed by (account, calendar) and sorted by start,
+/// so free-slot searches look only at the calendar they are about.
 struct BookingTable: Sendable {
+    struct Interval: Sendable {
+        var start: Int64
+        var end: Int64
+        var uid: String
+    }
+
     private var byUID: [String: CalComStore.Booking] = [:]
-    private var acceptedByCalendar: [String: [String: CalComStore.Booking]] = [:]
+    private var acceptedByCalendar: [String: [Interval]] = [:]
 
     private static func calendarKey(_ booking: CalComStore.Booking) -> String {
         "\(booking.account)|\(booking.eventType.calendar)"
@@ -127,14 +131,28 @@ struct BookingTable: Sendable {
     subscript(uid: String) -> CalComStore.Booking? {
         get { byUID[uid] }
         set {
-            if let old = byUID[uid] { acceptedByCalendar[Self.calendarKey(old)]?[uid] = nil }
+            if let old = byUID[uid], old.status == "accepted" {
+                acceptedByCalendar[Self.calendarKey(old)]?.removeAll { $0.uid == uid }
+            }
             byUID[uid] = newValue
-            if let new = newValue, new.status == "accepted" { acceptedByCalendar[Self.calendarKey(new), default: [:]][uid] = new }
+            if let new = newValue, new.status == "accepted" {
+                let key = Self.calendarKey(new)
+                var intervals = acceptedByCalendar[key] ?? []
+                var low = 0
+                var high = intervals.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if intervals[middle].start < new.start { low = middle + 1 } else { high = middle }
+                }
+                intervals.insert(Interval(start: new.start, end: new.end, uid: uid), at: low)
+                acceptedByCalendar[key] = intervals
+            }
         }
     }
 
-    func accepted(account: String, calendar: String) -> Dictionary<String, CalComStore.Booking>.Values {
-        (acceptedByCalendar["\(account)|\(calendar)"] ?? [:]).values
+    /// Accepted bookings of one calendar, by start.
+    func accepted(account: String, calendar: String) -> [Interval] {
+        acceptedByCalendar["\(account)|\(calendar)"] ?? []
     }
 
     var values: Dictionary<String, CalComStore.Booking>.Values { byUID.values }

@@ -72,12 +72,20 @@ final class HubSpotSimulator: Sendable {
             }
         }
         let matches = store.withLock { store -> [JSON] in
-            // One equality filter on an indexed property: look it up instead of scanning.
+            // Groups (ORed) that each start with an equality on an indexed property: look those up
+            // instead of scanning; every filter is still checked on the candidates below.
             var candidates: [String]
-            if groups.count == 1, let filters = groups[0]["filters"]?.arrayValue, filters.count == 1,
-               filters[0]["operator"]?.stringValue == "EQ", let property = filters[0]["propertyName"]?.stringValue,
-               ContactTable.indexed.contains(property), let value = filters[0]["value"]?.textValue, query == nil {
-                candidates = store.contacts.ids(account: account, property: property, value: value)
+            let lookups = groups.compactMap { group -> (String, String)? in
+                guard let first = group["filters"]?.arrayValue?.first, first["operator"]?.stringValue == "EQ",
+                      let property = first["propertyName"]?.stringValue, ContactTable.indexed.contains(property),
+                      let value = first["value"]?.textValue else { return nil }
+                return (property, value)
+            }
+            if !groups.isEmpty, lookups.count == groups.count, query == nil {
+                var seen = Set<String>()
+                candidates = lookups.flatMap { store.contacts.ids(account: account, property: $0.0, value: $0.1) }
+                    .filter { seen.insert($0).inserted }
+                    .sorted { (Int($0) ?? 0) < (Int($1) ?? 0) }
             } else {
                 candidates = store.contactIDs(account: account)
             }
