@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model", "Native"], swiftSettings: strict),
         .testTarget(name: "InteractionTests", dependencies: ["Interaction", "HTTP", "Storage", "Model", "Native"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Native", "Model", "Routing"], swiftSettings: strict),
-        .testTarget(name: "AgentsTests", dependencies: ["Agents", "Model"], swiftSettings: strict),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents", "Model", "Native"], swiftSettings: strict),
         .testTarget(name: "ScenarioTests", dependencies: ["App", "Sandbox", "Integration", "Storage", "Routing", "HTTP", "Native", "Model"],
                     swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: ["Integration", "Sandbox", "HTTP", "Native", "Model"],

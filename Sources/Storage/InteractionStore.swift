@@ -36,6 +36,10 @@ public protocol InteractionStore: Sendable {
 
     func effect(tenant: String, key: String) async throws(StoreError) -> EffectRecord?
 
+    /// How many of the tenant's interactions hold a booking of `service` starting in [from, to)
+    /// (Unix seconds) that was not cancelled: for a service's `max_per_day`.
+    func bookings(tenant: String, service: String, from: Int64, to: Int64) async throws(StoreError) -> Int
+
     /// Marks `id` as the interaction a customer's next message continues, until `expiresAt`.
     func openConversation(tenant: String, customer: String, id: InteractionID, expiresAt: Int64) async throws(StoreError)
     /// The open conversation for a customer, if one has not expired.

@@ -71,3 +71,23 @@ struct ConversationChoiceTests {
                                               now: 1_795_400_000_000, zone: .utc) == 1)
     }
 }
+
+struct MaxPerDayTests {
+    struct Ledger: InteractionLedger {
+        let fullDays: Set<Int64>
+        func context(of id: InteractionID) async -> JSONObject? { nil }
+        func annotate(_ id: InteractionID, with delta: JSONObject) async throws {}
+        func bookings(service: String, from: Int64, to: Int64) async -> Int { fullDays.contains(from) ? 2 : 1 }
+    }
+
+    @Test func fullDays_areSkipped() async {
+        let service = Service(id: "heater", name: "Heater", duration: .seconds(3600), price: Money(minorUnits: 100, currency: Currency(code: "USD")!),
+                              eligibility: Eligibility(maxPerDay: 2))
+        let day1: Int64 = 1_795_046_400  // 2026-11-19 00:00 UTC
+        let candidates = [day1 + 3600, day1 + 7200, day1 + 86_400 + 3600]
+        let kept = await SlotAgent.withoutFullDays(candidates, service: service, zone: .utc, ledger: Ledger(fullDays: [day1]))
+        #expect(kept == [day1 + 86_400 + 3600])
+        let unlimited = Service(id: "x", name: "X", duration: .seconds(3600), price: service.price)
+        #expect(await SlotAgent.withoutFullDays(candidates, service: unlimited, zone: .utc, ledger: Ledger(fullDays: [day1])) == candidates)
+    }
+}

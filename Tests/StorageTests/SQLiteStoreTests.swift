@@ -214,3 +214,26 @@ struct SQLiteStoreTests {
         }
     }
 }
+
+struct BookingCountTests {
+    @Test func bookings_countByServiceAndDay_excludingFailedAndRefunded() async throws {
+        let temp = try TemporaryStore()
+        func booked(_ start: String, service: String = "heater", status: InteractionStatus = .completed) async throws -> InteractionID {
+            let interaction = makeInteraction()
+            _ = try await temp.store.accept(interaction, requestHash: nil)
+            try await temp.store.commit(step: nil, tenant: "acme", id: interaction.id, update: .init(
+                status: status, context: ["service": ["id": .string(service)], "booking": ["start": .string(start)]]))
+            return interaction.id
+        }
+        _ = try await booked("2026-11-19T09:00:00Z")
+        _ = try await booked("2026-11-19T13:00:00Z")
+        _ = try await booked("2026-11-19T15:00:00Z", status: .failed)
+        _ = try await booked("2026-11-19T16:00:00Z", service: "drain")
+        let refunded = try await booked("2026-11-19T17:00:00Z")
+        try await temp.store.annotate(tenant: "acme", id: refunded, with: ["refund": ["id": "re_1"]])
+        _ = try await booked("2026-11-20T09:00:00Z")
+        let day: Int64 = 1_795_046_400
+        #expect(try await temp.store.bookings(tenant: "acme", service: "heater", from: day, to: day + 86_400) == 2)
+        #expect(try await temp.store.bookings(tenant: "other", service: "heater", from: day, to: day + 86_400) == 0)
+    }
+}

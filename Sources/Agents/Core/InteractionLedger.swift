@@ -7,6 +7,9 @@ public protocol InteractionLedger: Sendable {
     func context(of id: InteractionID) async -> JSONObject?
     /// Merges `delta` into that interaction's context (durably).
     func annotate(_ id: InteractionID, with delta: JSONObject) async throws
+    /// Bookings of `service` starting in [from, to) (Unix seconds) that Switchboard made and that
+    /// are not cancelled.
+    func bookings(service: String, from: Int64, to: Int64) async -> Int
 }
 
 /// A ledger with nothing in it (dry runs of one interaction).
@@ -14,4 +17,5 @@ public struct EmptyLedger: InteractionLedger {
     public init() {}
     public func context(of id: InteractionID) async -> JSONObject? { nil }
     public func annotate(_ id: InteractionID, with delta: JSONObject) async throws {}
+    public func bookings(service: String, from: Int64, to: Int64) async -> Int { 0 }
 }

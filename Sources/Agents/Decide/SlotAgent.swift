@@ -53,6 +53,7 @@ public struct SlotAgent: Agent {
             }.filter { start in
                 start >= earliest && Self.fits(start: start, duration: duration, service: service, config: config)
             }.sorted()
+            candidates = await Self.withoutFullDays(candidates, service: service, zone: zone, ledger: input.ledger)
         }
 
         var reasons = ["\(slots.count) free slots from the calendar, \(candidates.count) within hours, lead time and closures"]
@@ -108,5 +109,25 @@ public struct SlotAgent: Agent {
 
     static func slot(_ start: Int64, _ duration: Int64) -> JSON {
         ["start": .string(Timestamp.iso8601(seconds: start)), "end": .string(Timestamp.iso8601(seconds: start + duration))]
+    }
+
+    /// Drops the days on which the service already has `max_per_day` bookings.
+    static func withoutFullDays(_ candidates: [Int64], service: Service, zone: TenantTimeZone,
+                                ledger: any InteractionLedger) async -> [Int64] {
+        guard let maxPerDay = service.eligibility.maxPerDay, !candidates.isEmpty else { return candidates }
+        func dayStart(_ instant: Int64) -> Int64 {
+            let local = zone.localTime(atUnixSeconds: instant)
+            return zone.unixSeconds(on: LocalDate(year: local.year, month: local.month, day: local.day), at: TimeOfDay(minutes: 0))
+        }
+        var full: [Int64: Bool] = [:]
+        var kept: [Int64] = []
+        for start in candidates {
+            let day = dayStart(start)
+            if full[day] == nil {
+                full[day] = await ledger.bookings(service: service.id, from: day, to: day + 86_400) >= maxPerDay
+            }
+            if full[day] == false { kept.append(start) }
+        }
+        return kept
     }
 }

@@ -50,4 +50,8 @@ struct StoreLedger: InteractionLedger {
     func annotate(_ id: InteractionID, with delta: JSONObject) async throws {
         try await store.annotate(tenant: tenant, id: id, with: delta)
     }
+
+    func bookings(service: String, from: Int64, to: Int64) async -> Int {
+        (try? await store.bookings(tenant: tenant, service: service, from: from, to: to)) ?? 0
+    }
 }
