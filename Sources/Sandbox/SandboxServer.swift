@@ -44,6 +44,7 @@ public final class SandboxServer: Sendable {
         hubspot.register(on: routes)
         calcom.register(on: routes)
         SlackSimulator(context: context).register(on: routes)
+        ChatCompletionsSimulator(context: context).register(on: routes)
         control = ControlRoutes(context: context, stripe: stripe, twilio: twilio, hubspot: hubspot, calcom: calcom,
                                 smtpURL: { smtp.map { "smtp://\(Self.urlHost(configuration.host)):\($0.port)" } })
         control.register(on: routes)

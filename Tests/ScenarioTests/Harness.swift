@@ -21,7 +21,9 @@ final class Harness: @unchecked Sendable {
     static let riversideKey = "riverside-website-key-2026"
     static let riversideOperatorKey = "riverside-front-desk-2026"
 
-    init(configure: (inout ServeOptions) -> Void = { _ in }) throws {
+    /// - Parameters:
+    ///   - classifier: also use the sandbox's OpenAI-compatible classifier for `intent.classify`.
+    init(classifier: Bool = false, configure: (inout ServeOptions) -> Void = { _ in }) throws {
         var sandboxConfiguration = SandboxServer.Configuration()
         sandboxConfiguration.port = 0
         sandboxConfiguration.smtpPort = 0
@@ -31,9 +33,11 @@ final class Harness: @unchecked Sendable {
         databasePath = "/tmp/switchboard-scenario-\(getpid())-\(Clock.monotonicNanos()).sqlite"
         var options = ServeOptions(host: "127.0.0.1", port: port, tenantsDirectory: Harness.repositoryPath("tenants"),
                                    databasePath: databasePath, threads: 1)
+        if classifier { options.classifierURL = sandbox.baseURL + "/openai/v1" }
         configure(&options)
         base = "http://127.0.0.1:\(port)"
-        app = try Application(options: options, environment: ["SWITCHBOARD_PUBLIC_URL": base], sandbox: sandbox)
+        app = try Application(options: options, environment: ["SWITCHBOARD_PUBLIC_URL": base, "SWITCHBOARD_CLASSIFIER_KEY": "sk-sandbox"],
+                              sandbox: sandbox)
         try app.start()
         client = try HTTPClient()
     }

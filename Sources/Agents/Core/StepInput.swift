@@ -26,6 +26,8 @@ public struct StepInput: Sendable {
     /// Set when a parked step runs again: the customer's reply, the operator's decision, or the
     /// wait's timeout.
     public var resumption: Resumption?
+    /// An optional model-based intent classifier; keyword matching is the fallback.
+    public var classifier: (any IntentClassifier)?
     /// Slots other executions of this process are about to book.
     public var slotHolds: SlotHolds?
     /// Switchboard's public address (for payment return pages and callbacks).

@@ -1,3 +1,4 @@
+import Integration
 import Model
 
 /// `intent.classify`: which service the customer wants. An explicit service id wins; otherwise
@@ -19,17 +20,32 @@ public struct IntentAgent: Agent {
                        delta: Self.delta(for: service, confidence: 1, matched: ["service id"]))
         }
         let text = input.interaction.text ?? ""
+        var classifierNote: String?
+        if let classifier = input.classifier, !text.isEmpty {
+            let services = input.config.services.map { ($0.id, $0.name, $0.matchers.phrases + $0.matchers.keywords) }
+            do {
+                let answer = try await classifier.classify(text, services: services, context: input.callContext)
+                if let id = answer.service, let service = input.config.service(id: id), answer.confidence >= 0.5 {
+                    let confidence = (answer.confidence * 100).rounded() / 100
+                    return .ok("recognised \(service.name)", reasons: ["the classifier chose \(id) with confidence \(confidence)"],
+                               delta: Self.delta(for: service, confidence: confidence, matched: ["classifier"]))
+                }
+                classifierNote = "the classifier found no service with confidence ≥ 0.5; keyword matching decides"
+            } catch {
+                classifierNote = "the classifier failed (\(ProviderFailure.describe(error))); keyword matching decides"
+            }
+        }
         let scored = input.config.services.map { service in (service, Self.score(text, service.matchers)) }
         guard let best = scored.max(by: { $0.1.score < $1.1.score }), best.1.score > 0 else {
             return .outcome(.notFound, "no service matched the message",
-                            reasons: ["none of the services' keywords, phrases or patterns appear in the text"],
+                            reasons: (classifierNote.map { [$0] } ?? []) + ["none of the services' keywords, phrases or patterns appear in the text"],
                             delta: ["intent": ["confidence": 0.0]])
         }
         // Confidence: this service's share of all the evidence.
         let total = scored.reduce(0) { $0 + $1.1.score }
         let confidence = (Double(best.1.score) / Double(total) * 100).rounded() / 100
         return .ok("recognised \(best.0.name)",
-                   reasons: best.1.matched.map { "matched \($0)" } + ["confidence \(confidence)"],
+                   reasons: (classifierNote.map { [$0] } ?? []) + best.1.matched.map { "matched \($0)" } + ["confidence \(confidence)"],
                    delta: Self.delta(for: best.0, confidence: confidence, matched: best.1.matched))
     }
 

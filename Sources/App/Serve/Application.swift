@@ -49,6 +49,11 @@ final class Application: Sendable {
         let runtime = try IntegrationRuntime(metrics: metrics)
         var engineOptions = EngineOptions()
         engineOptions.publicURL = publicURL
+        if let url = options.classifierURL {
+            engineOptions.classifier = ChatCompletionsClassifier(
+                configuration: .init(baseURL: url, apiKey: environment["SWITCHBOARD_CLASSIFIER_KEY"] ?? "", model: options.classifierModel),
+                runtime: runtime)
+        }
         engine = Engine(store: store, tenants: tenants, runtime: runtime, metrics: metrics, options: engineOptions)
         if let sandbox { SandboxWiring.register(tenants.all, on: sandbox, publicURL: publicURL) }
 

@@ -15,6 +15,11 @@ enum ServeCommand {
         Flag(name: "max-body", environment: "SWITCHBOARD_MAX_BODY", valueName: "BYTES", help: "largest request body accepted", defaultValue: "1048576"),
         Flag(name: "sandbox-url", environment: "SWITCHBOARD_SANDBOX_URL", valueName: "URL",
              help: "a sandbox run with `switchboard sandbox`: tenants' providers and webhooks are registered on it", defaultValue: nil),
+        Flag(name: "classifier-url", environment: "SWITCHBOARD_CLASSIFIER_URL", valueName: "URL",
+             help: "an OpenAI-compatible API (…/v1) for intent classification; its key comes from SWITCHBOARD_CLASSIFIER_KEY",
+             defaultValue: nil),
+        Flag(name: "classifier-model", environment: "SWITCHBOARD_CLASSIFIER_MODEL", valueName: "NAME",
+             help: "the classifier's model", defaultValue: "gpt-4o-mini"),
         Flag(name: "public-url", environment: "SWITCHBOARD_PUBLIC_URL", valueName: "URL",
              help: "how providers and customers reach this server (payment pages, webhooks)", defaultValue: nil),
     ] + EmbeddedSandbox.flags
@@ -75,6 +80,9 @@ struct ServeOptions: Sendable {
     /// An external sandbox to register the tenants with.
     var sandboxURL: String?
     var registerWithSandbox: Bool { sandboxURL != nil }
+    /// An OpenAI-compatible endpoint for `intent.classify` (keyword matching otherwise).
+    var classifierURL: String?
+    var classifierModel = "gpt-4o-mini"
 
     init(_ parsed: ParsedFlags) throws(UsageError) {
         host = parsed["host"] ?? "127.0.0.1"
@@ -95,6 +103,8 @@ struct ServeOptions: Sendable {
         echoRoute = parsed.contains("echo-route")
         publicURL = parsed["public-url"]
         sandboxURL = parsed["sandbox-url"]
+        classifierURL = parsed["classifier-url"]
+        classifierModel = parsed["classifier-model"] ?? "gpt-4o-mini"
     }
 
     init(host: String = "127.0.0.1", port: Int = 0, tenantsDirectory: String = "tenants",

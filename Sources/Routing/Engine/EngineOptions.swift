@@ -1,3 +1,5 @@
+import Integration
+
 /// How the engine runs executions.
 public struct EngineOptions: Sendable {
     /// A step failing without an `error` transition is tried this many times before the
@@ -14,6 +16,9 @@ public struct EngineOptions: Sendable {
     public var publicURL = "http://127.0.0.1:8080"
     /// How long a customer's next message continues a conversation after a question, at most.
     public var conversationGraceSeconds: Int64 = 60
+
+    /// A model-based intent classifier for `intent.classify`, if one is configured.
+    public var classifier: (any IntentClassifier)?
 
     public init() {}
 }

@@ -117,6 +117,7 @@ struct Execution {
         input.resumption = resumption
         input.publicURL = core.options.publicURL
         input.slotHolds = core.slotHolds
+        input.classifier = core.options.classifier
         journal.beginStep(keyBase: input.effectKeyBase)
         journal.checkpoint = checkpoint
         let started = Clock.unixMillis()
