@@ -147,7 +147,7 @@ struct ReferenceValidator {
         let missing = config.services.map(\.id).filter { scheduling.eventTypes[$0] == nil }
         if !missing.isEmpty {
             error("Cal.com needs an event type for every service; missing: " + missing.joined(separator: ", "),
-                  index.values["integrations.scheduling.event_types"] != nil ? "integrations.scheduling.event_types" : "integrations.scheduling")
+                  index.resolve("integrations.scheduling.event_types") != nil ? "integrations.scheduling.event_types" : "integrations.scheduling")
         }
     }
 }

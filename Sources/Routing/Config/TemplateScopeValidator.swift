@@ -17,21 +17,23 @@ struct TemplateScopeValidator {
     }
 
     func validate() {
-        let known = knownKeys()
+        let extra = httpKeys()
+        let table = extra.isEmpty ? Self.catalogKeys : ContextKeys(Self.catalogKeys.names + extra)
+        let everything = table.mask(table.names)
         for flow in config.flows.values.sorted(by: { $0.name < $1.name }) {
-            let available = availability(in: flow)
+            let available = availability(in: flow, table: table)
             for state in flow.states.values.sorted(by: { $0.name < $1.name }) {
                 guard let step = state.step, let keys = available[state.name] else { continue }
                 let site = "flow \"\(flow.name)\" state \"\(state.name)\""
                 for use in uses(step.agent, step.parameters, statePath: "flows.\(flow.name).states.\(state.name)") {
-                    check(use, available: keys, known: known, site: site)
+                    check(use, available: keys, known: everything, table: table, site: site)
                 }
                 // Compensations run after this step succeeded, when a later one fails.
-                let afterSuccess = keys.union(provided(step, on: .ok))
+                let afterSuccess = keys.union(table.mask(provided(step, on: .ok)))
                 for (offset, action) in step.compensation.enumerated() {
                     let actionPath = "flows.\(flow.name).states.\(state.name).compensate[\(offset)]"
                     for use in uses(action.agent, action.parameters, statePath: actionPath) {
-                        check(use, available: afterSuccess, known: known, site: site + " (compensation)")
+                        check(use, available: afterSuccess, known: everything, table: table, site: site + " (compensation)")
                     }
                 }
             }
@@ -49,23 +51,31 @@ struct TemplateScopeValidator {
     }
 
     /// Keys set on every path to each reachable state (a forward must-analysis to a fixpoint).
-    private func availability(in flow: Flow) -> [String: Set<String>] {
-        guard flow.states[flow.start] != nil else { return [:] }
-        var available: [String: Set<String>] = [flow.start: Set(AgentCatalog.alwaysAvailable)]
-        var queue = [flow.start]
-        while let name = queue.popLast() {
-            guard let step = flow.states[name]?.step, let keys = available[name] else { continue }
-            for outcome in Outcome.allCases {
-                guard let target = step.transitions[outcome], flow.states[target] != nil else { continue }
-                let incoming = keys.union(provided(step, on: outcome))
-                let merged = available[target].map { $0.intersection(incoming) } ?? incoming
-                if merged != available[target] {
-                    available[target] = merged
-                    queue.append(target)
+    private func availability(in flow: Flow, table: ContextKeys) -> [String: ContextKeys.Mask] {
+        let graph = FlowGraph(flow)
+        guard let start = graph.start else { return [:] }
+        // What each state's step adds per transition, computed once.
+        let adds: [[ContextKeys.Mask]] = graph.edges.enumerated().map { number, edges in
+            guard let step = graph.state(number)?.step else { return [] }
+            return edges.map { table.mask(provided(step, on: $0.outcome)) }
+        }
+        var available = [ContextKeys.Mask?](repeating: nil, count: graph.count)
+        available[start] = table.mask(AgentCatalog.alwaysAvailable)
+        var queue = [start]
+        while let number = queue.popLast() {
+            guard let keys = available[number] else { continue }
+            for (index, edge) in graph.edges[number].enumerated() {
+                let incoming = keys.union(adds[number][index])
+                let merged = available[edge.target].map { $0.intersection(incoming) } ?? incoming
+                if merged != available[edge.target] {
+                    available[edge.target] = merged
+                    queue.append(edge.target)
                 }
             }
         }
-        return available
+        var result: [String: ContextKeys.Mask] = [:]
+        for (number, keys) in available.enumerated() { if let keys { result[graph.names[number]] = keys } }
+        return result
     }
 
     private func uses(_ agent: String, _ parameters: [String: StepParameter], statePath: String) -> [Use] {
@@ -104,19 +114,20 @@ struct TemplateScopeValidator {
         return uses
     }
 
-    private func check(_ use: Use, available: Set<String>, known: Set<String>, site: String) {
-        let origin = index.texts[use.path]
+    private func check(_ use: Use, available: ContextKeys.Mask, known: ContextKeys.Mask, table: ContextKeys, site: String) {
+        let extra = Set(use.extraKeys)
         for variable in use.template.variables {
-            let location = origin?.locate(line: variable.line, column: variable.column)
-                ?? index.location(use.path) ?? SourceLocation(file: "", line: 1, column: 1)
-            let all = known.union(use.extraKeys)
-            if !Self.covers(all, variable.path) {
-                let candidates = all.map { $0.hasSuffix(".*") ? String($0.dropLast(2)) : $0 }
+            var location: SourceLocation {
+                index.textOrigin(use.path)?.locate(line: variable.line, column: variable.column)
+                    ?? index.location(use.path) ?? SourceLocation(file: "", line: 1, column: 1)
+            }
+            if !table.covers(known, variable.path) && !Self.covers(extra, variable.path) {
+                let candidates = (table.names + use.extraKeys).map { $0.hasSuffix(".*") ? String($0.dropLast(2)) : $0 }
                 log.error("no step provides {{\(variable.path)}}\(EditDistance.hint(for: variable.path, among: candidates))",
                           at: location, path: use.path)
                 continue
             }
-            if variable.hasDefault || Self.covers(available.union(use.extraKeys), variable.path) { continue }
+            if variable.hasDefault || table.covers(available, variable.path) || Self.covers(extra, variable.path) { continue }
             log.error("{{\(variable.path)}} is not set on every path to \(site)\(providers(of: variable.path)); "
                       + "change the flow or write {{\(variable.path) | default: \"…\"}}", at: location, path: use.path)
         }
@@ -146,17 +157,19 @@ struct TemplateScopeValidator {
         return false
     }
 
-    /// Every key any step or the interaction could set, for typo detection.
-    private func knownKeys() -> Set<String> {
-        var keys = Set(AgentCatalog.alwaysAvailable)
+    /// Every key the interaction or a catalogue agent can set.
+    static let catalogKeys: ContextKeys = {
+        var keys = AgentCatalog.alwaysAvailable
         for spec in AgentCatalog.all {
-            for outcome in spec.outcomes { keys.formUnion(spec.providedKeys(on: outcome, parameters: ["expect": .choice("slot_choice")])) }
+            for outcome in spec.outcomes { keys += spec.providedKeys(on: outcome, parameters: ["expect": .choice("slot_choice")]) }
         }
-        for system in config.integrations.systems.values {
-            for operation in system.operations.values {
-                keys.formUnion(operation.response.keys.map { "http.\(operation.name).\($0)" })
-            }
-        }
-        return keys
+        return ContextKeys(keys)
+    }()
+
+    /// The keys this tenant's generic HTTP operations can set.
+    private func httpKeys() -> [String] {
+        config.integrations.systems.values.flatMap { system in
+            system.operations.values.flatMap { operation in operation.response.keys.sorted().map { "http.\(operation.name).\($0)" } }
+        }.sorted()
     }
 }

@@ -15,7 +15,7 @@ extension TenantFileDecoder {
                 let name = entry.value("name").flatMap { reader.identifier($0, path: join(path, "name"), allowDash: true) }
                 if let name { path = join(join(map.path, key), name) }
                 if let name, !names.insert(name).inserted {
-                    reader.error("duplicate \(kind) name \"\(name)\"", at: reader.index.values[join(entry.path, "name")] ?? item.location,
+                    reader.error("duplicate \(kind) name \"\(name)\"", at: entry.value("name")?.location ?? item.location,
                                  path: path)
                 }
                 if entry.value("name") == nil { reader.error("missing required key \"name\"", at: item, path: path) }

@@ -70,11 +70,11 @@ extension TenantFileDecoder {
 
     /// `timeout`, `rate_limit` and `ca_file`, shared by providers and generic systems.
     func decodeCallSettings(_ map: MappingReader, timeout: inout Duration, rateLimit: inout RateLimit?, caFile: inout String?) {
-        if let value = map.duration("timeout") {
+        if let node = map.value("timeout"), let value = reader.duration(node, path: join(map.path, "timeout")) {
             if value > .zero && value <= .seconds(120) {
                 timeout = value
             } else {
-                reader.error("must be between 1ms and 2m", at: reader.index.values[join(map.path, "timeout")]!, path: join(map.path, "timeout"))
+                reader.error("must be between 1ms and 2m", at: node, path: join(map.path, "timeout"))
             }
         }
         if let limit = map.mapping("rate_limit") {

@@ -1,4 +1,7 @@
+import Dispatch
 import Model
+import Native
+import Synchronization
 
 /// The outcome of loading several tenant files together: the good snapshots and, per file,
 /// what is wrong. A tenant id claimed by two files is an error on the later file.
@@ -6,24 +9,46 @@ public struct TenantSet: Sendable {
     public var snapshots: [TenantSnapshot]
     public var errors: [ConfigError]
 
-    /// Loads `files` in order.
-    public static func load(files: [String], loader: TenantConfigLoader) -> TenantSet {
+    /// Loads `files`, in parallel on up to `threads` threads (default: the cores this process may
+    /// use) when there are many; the result is in file order whatever the parallelism. Blocks the
+    /// calling thread: call it from a thread of its own, not from a Swift task.
+    public static func load(files: [String], loader: TenantConfigLoader, threads: Int? = nil) -> TenantSet {
+        let results = loadEach(files: files, loader: loader, threads: threads ?? NativeThread.availableCores)
         var set = TenantSet(snapshots: [], errors: [])
         var owners: [TenantID: TenantSnapshot] = [:]
-        for file in files {
-            do {
-                let snapshot = try loader.load(path: file)
+        for result in results {
+            switch result {
+            case .success(let snapshot):
                 if let owner = owners[snapshot.id] {
                     set.errors.append(duplicate(snapshot, owner: owner))
                     continue
                 }
                 owners[snapshot.id] = snapshot
                 set.snapshots.append(snapshot)
-            } catch {
+            case .failure(let error):
                 set.errors.append(error)
             }
         }
         return set
+    }
+
+    static func loadEach(files: [String], loader: TenantConfigLoader, threads: Int) -> [Result<TenantSnapshot, ConfigError>] {
+        let load = { @Sendable (path: String) -> Result<TenantSnapshot, ConfigError> in
+            do throws(ConfigError) { return .success(try loader.load(path: path)) } catch { return .failure(error) }
+        }
+        let workers = min(threads, files.count / 8)
+        guard workers > 1 else { return files.map(load) }
+        let results = Mutex<[Result<TenantSnapshot, ConfigError>?]>(Array(repeating: nil, count: files.count))
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < files.count else { return }
+                let result = load(files[index])
+                results.withLock { $0[index] = result }
+            }
+        }
+        return results.withLock { $0.map { $0! } }
     }
 
     static func duplicate(_ snapshot: TenantSnapshot, owner: TenantSnapshot) -> ConfigError {
