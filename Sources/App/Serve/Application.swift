@@ -1,6 +1,7 @@
 import HTTP
 import Model
 import Native
+import Routing
 import Synchronization
 
 /// The running server: the HTTP front, the operational endpoints, and (as the layers land) the
@@ -9,6 +10,7 @@ final class Application: Sendable {
     let options: ServeOptions
     let metrics = MetricsRegistry()
     let server: HTTPServer
+    let tenants: TenantRegistry
     private let logger = Logger(label: "app")
     private let lifecycle = Lifecycle()
 
@@ -27,8 +29,12 @@ final class Application: Sendable {
 
         let routes = RouterBuilder()
         let lifecycle = self.lifecycle
-        OperationalRoutes(metrics: metrics, readiness: { lifecycle.isShuttingDown.load(ordering: .relaxed) ? ["shutting_down"] : [] })
-            .register(on: routes)
+        let tenants = Self.makeTenantRegistry(options: options, metrics: metrics)
+        self.tenants = tenants
+        OperationalRoutes(metrics: metrics, readiness: {
+            (lifecycle.isShuttingDown.load(ordering: .relaxed) ? ["shutting_down"] : []) + Self.tenantReadiness(tenants)
+        }).register(on: routes)
+        AdminRoutes(tenants: tenants, adminToken: options.adminToken).register(on: routes)
         if options.echoRoute { OperationalRoutes.registerEcho(on: routes) }
         ProcessMetrics.register(on: metrics)
         server = HTTPServer(configuration: configuration, router: routes.build(), metrics: metrics)
@@ -38,16 +44,19 @@ final class Application: Sendable {
     var port: Int { server.port }
 
     func start() throws {
+        startTenants()
         try server.start()
     }
 
     func shutdown() {
         guard !lifecycle.isShuttingDown.exchange(true, ordering: .relaxed) else { return }
+        tenants.stopWatching()
         server.shutdown()
     }
 
     func reload() {
         logger.info("SIGHUP received")
+        reloadTenants()
     }
 
     func waitUntilStopped() {

@@ -13,6 +13,7 @@ enum ServeCommand {
         Flag(name: "threads", environment: "SWITCHBOARD_THREADS", valueName: "N", help: "HTTP event loops (threads)", defaultValue: nil),
         Flag(name: "log-level", environment: "SWITCHBOARD_LOG_LEVEL", valueName: "LEVEL", help: "debug, info, warning or error", defaultValue: "info"),
         Flag(name: "max-body", environment: "SWITCHBOARD_MAX_BODY", valueName: "BYTES", help: "largest request body accepted", defaultValue: "1048576"),
+        Flag(name: "admin-token", environment: "SWITCHBOARD_ADMIN_TOKEN", valueName: "TOKEN", help: "bearer token for /v1/admin/*", defaultValue: nil),
     ]
 
     static var help: String {
@@ -37,7 +38,8 @@ enum ServeCommand {
             print(help, terminator: "")
             return 0
         }
-        let options = try ServeOptions(parsed)
+        var options = try ServeOptions(parsed)
+        options.environment = environment
         Logger.setMinimumLevel(options.logLevel)
         let app = try Application(options: options)
         try app.start()
@@ -62,6 +64,12 @@ struct ServeOptions: Sendable {
     var logLevel: Logger.Level
     var maxBodyBytes: Int
     var echoRoute = false
+    /// Bearer token for the admin endpoints; nil disables them.
+    var adminToken: String?
+    /// Where tenant files' `${VAR}` references resolve.
+    var environment: [String: String] = [:]
+    /// Apply tenant file changes as they happen (inotify); SIGHUP reloads either way.
+    var watchTenants = true
 
     init(_ parsed: ParsedFlags) throws(UsageError) {
         host = parsed["host"] ?? "127.0.0.1"
@@ -80,6 +88,7 @@ struct ServeOptions: Sendable {
         guard let maxBody = try parsed.int("max-body"), maxBody > 0 else { throw UsageError("--max-body must be positive") }
         maxBodyBytes = maxBody
         echoRoute = parsed.contains("echo-route")
+        adminToken = parsed["admin-token"]
     }
 
     init(host: String = "127.0.0.1", port: Int = 0, tenantsDirectory: String = "tenants",

@@ -1,7 +1,5 @@
-import Dispatch
 import Model
 import Native
-import Synchronization
 
 /// The outcome of loading several tenant files together: the good snapshots and, per file,
 /// what is wrong. A tenant id claimed by two files is an error on the later file.
@@ -33,22 +31,9 @@ public struct TenantSet: Sendable {
     }
 
     static func loadEach(files: [String], loader: TenantConfigLoader, threads: Int) -> [Result<TenantSnapshot, ConfigError>] {
-        let load = { @Sendable (path: String) -> Result<TenantSnapshot, ConfigError> in
+        Parallel.map(files, threads: threads) { path in
             do throws(ConfigError) { return .success(try loader.load(path: path)) } catch { return .failure(error) }
         }
-        let workers = min(threads, files.count / 8)
-        guard workers > 1 else { return files.map(load) }
-        let results = Mutex<[Result<TenantSnapshot, ConfigError>?]>(Array(repeating: nil, count: files.count))
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < files.count else { return }
-                let result = load(files[index])
-                results.withLock { $0[index] = result }
-            }
-        }
-        return results.withLock { $0.map { $0! } }
     }
 
     static func duplicate(_ snapshot: TenantSnapshot, owner: TenantSnapshot) -> ConfigError {
