@@ -20,6 +20,20 @@ struct TemplateScopeValidator {
         let extra = httpKeys()
         let table = extra.isEmpty ? Self.catalogKeys : ContextKeys(Self.catalogKeys.names + extra)
         let everything = table.mask(table.names)
+        // Typos first, in every template whether or not a reachable state uses it.
+        var checked: Set<String> = []
+        var all = config.templates.keys.sorted().flatMap(messageUses)
+        for flow in config.flows.values.sorted(by: { $0.name < $1.name }) {
+            for state in flow.states.values.sorted(by: { $0.name < $1.name }) {
+                guard let step = state.step else { continue }
+                let statePath = "flows.\(flow.name).states.\(state.name)"
+                all += uses(step.agent, step.parameters, statePath: statePath)
+                for (offset, action) in step.compensation.enumerated() {
+                    all += uses(action.agent, action.parameters, statePath: "\(statePath).compensate[\(offset)]")
+                }
+            }
+        }
+        for use in all where checked.insert(use.path).inserted { checkKnown(use, known: everything, table: table) }
         for flow in config.flows.values.sorted(by: { $0.name < $1.name }) {
             let available = availability(in: flow, table: table)
             for state in flow.states.values.sorted(by: { $0.name < $1.name }) {
@@ -114,22 +128,30 @@ struct TemplateScopeValidator {
         return uses
     }
 
+    private func location(of variable: TemplateVariable, in use: Use) -> SourceLocation {
+        index.textOrigin(use.path)?.locate(line: variable.line, column: variable.column)
+            ?? index.location(use.path) ?? SourceLocation(file: "", line: 1, column: 1)
+    }
+
+    /// Reports variables no step, interaction or system credential can ever set.
+    private func checkKnown(_ use: Use, known: ContextKeys.Mask, table: ContextKeys) {
+        let extra = Set(use.extraKeys)
+        for variable in use.template.variables where !table.covers(known, variable.path) && !Self.covers(extra, variable.path) {
+            let candidates = (table.names + use.extraKeys).map { $0.hasSuffix(".*") ? String($0.dropLast(2)) : $0 }
+            log.error("no step provides {{\(variable.path)}}\(EditDistance.hint(for: variable.path, among: candidates))",
+                      at: location(of: variable, in: use), path: use.path)
+        }
+    }
+
+    /// Reports variables not set on every path to the state that renders the template.
     private func check(_ use: Use, available: ContextKeys.Mask, known: ContextKeys.Mask, table: ContextKeys, site: String) {
         let extra = Set(use.extraKeys)
         for variable in use.template.variables {
-            var location: SourceLocation {
-                index.textOrigin(use.path)?.locate(line: variable.line, column: variable.column)
-                    ?? index.location(use.path) ?? SourceLocation(file: "", line: 1, column: 1)
-            }
-            if !table.covers(known, variable.path) && !Self.covers(extra, variable.path) {
-                let candidates = (table.names + use.extraKeys).map { $0.hasSuffix(".*") ? String($0.dropLast(2)) : $0 }
-                log.error("no step provides {{\(variable.path)}}\(EditDistance.hint(for: variable.path, among: candidates))",
-                          at: location, path: use.path)
-                continue
-            }
+            // Keys nothing can set were reported by checkKnown.
+            guard table.covers(known, variable.path) || Self.covers(extra, variable.path) else { continue }
             if variable.hasDefault || table.covers(available, variable.path) || Self.covers(extra, variable.path) { continue }
             log.error("{{\(variable.path)}} is not set on every path to \(site)\(providers(of: variable.path)); "
-                      + "change the flow or write {{\(variable.path) | default: \"…\"}}", at: location, path: use.path)
+                      + "change the flow or write {{\(variable.path) | default: \"…\"}}", at: location(of: variable, in: use), path: use.path)
         }
     }
 

@@ -114,9 +114,11 @@ extension TenantFileDecoder {
 
     private func decodeTransitions(_ map: MappingReader, spec: AgentSpec?) -> [Outcome: String] {
         var explicit: [Outcome: String] = [:]
+        var hasUnknownOutcome = false
         if let on = map.mapping("on") {
             for entry in on.entries {
                 guard let outcome = Outcome(rawValue: entry.key) else {
+                    hasUnknownOutcome = true
                     let names = Outcome.allCases.map(\.rawValue)
                     reader.error("unknown outcome \"\(entry.key)\"\(EditDistance.hint(for: entry.key, among: names)); outcomes are "
                                  + names.joined(separator: ", "), at: entry.keyNode, path: entry.path)
@@ -131,13 +133,18 @@ extension TenantFileDecoder {
             }
         }
         let fallback = map.string("next")
-        guard let spec else { return explicit }
+        guard let spec else {
+            // An unknown agent (reported): keep its transitions so the rest of the graph checks out.
+            for outcome in Outcome.allCases where explicit[outcome] == nil { explicit[outcome] = fallback }
+            return explicit
+        }
         var transitions: [Outcome: String] = [:]
         var missing: [Outcome] = []
         for outcome in spec.outcomes {
             if let target = explicit[outcome] ?? fallback { transitions[outcome] = target } else { missing.append(outcome) }
         }
-        if !missing.isEmpty {
+        // A misspelt outcome is already reported, and is most likely the one missing.
+        if !missing.isEmpty && !hasUnknownOutcome {
             let list = missing.map { "\"\($0)\"" }.joined(separator: ", ")
             reader.error("\(spec.name) can report \(list) but the state has no transition for \(missing.count == 1 ? "it" : "them"); "
                          + "add \(missing.count == 1 ? "it" : "them") under \"on:\" or give \"next:\" for every other outcome",
