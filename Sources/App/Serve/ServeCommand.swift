@@ -27,13 +27,14 @@ enum ServeCommand {
         \(Flag.helpLines(flags))
           --echo-route                also serve POST /echo, which validates a JSON body and returns it
                                       (for benchmarks side by side with peer servers)
+          --no-watch                  do not watch the tenants folder; reload it on SIGHUP only
           --help                      this text
 
         """
     }
 
     static func run(_ arguments: [String], environment: [String: String]) throws -> Int32 {
-        let parsed = try ParsedFlags.parse(arguments, flags: flags, switchNames: ["help", "echo-route"], environment: environment)
+        let parsed = try ParsedFlags.parse(arguments, flags: flags, switchNames: ["help", "echo-route", "no-watch"], environment: environment)
         if parsed.contains("help") {
             print(help, terminator: "")
             return 0
@@ -89,6 +90,7 @@ struct ServeOptions: Sendable {
         maxBodyBytes = maxBody
         echoRoute = parsed.contains("echo-route")
         adminToken = parsed["admin-token"]
+        watchTenants = !parsed.contains("no-watch")
     }
 
     init(host: String = "127.0.0.1", port: Int = 0, tenantsDirectory: String = "tenants",
