@@ -30,7 +30,7 @@ struct TenantConfigLoaderTests {
         #expect(!drain.eligibility.serves(postalCode: "75001"))
         // The shared policy arrived through a YAML alias.
         #expect(drain.cancellation?.refunds.map(\.refund) == [.hundred, Percent(basisPoints: 5000)])
-        #expect(config.integrations[.payments]?.baseURL == "http://127.0.0.1:8090/stripe")
+        #expect(config.integrations[.payments]?.baseURL == "http://127.0.0.1:8089/stripe")
         #expect(config.integrations[.scheduling]?.eventTypes["leak_repair"] == 1102)
         #expect(config.approvals["large_quote"]?.above == Money(minorUnits: 75_000, currency: .usd))
     }
