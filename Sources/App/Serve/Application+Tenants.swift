@@ -34,5 +34,7 @@ extension Application {
         tenants.tenantCount == 0 ? ["tenants"] : []
     }
 
-    var tenantLogger: Logger { Logger(label: "config") }
+    var tenantLogger: Logger { Self.configLogger }
+
+    private static let configLogger = Logger(label: "config")
 }

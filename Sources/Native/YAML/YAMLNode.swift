@@ -45,9 +45,6 @@ public struct YAMLNode: Sendable {
         SourceLocation(file: SourceFileNames.name(fileID), line: Int(line), column: Int(column))
     }
 
-    /// The start line, without building a `SourceLocation`.
-    public var lineNumber: Int { Int(line) }
-
     public var scalar: YAMLScalar? {
         if case .scalar(let scalar) = content { return scalar }
         return nil

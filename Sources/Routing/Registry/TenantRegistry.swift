@@ -72,7 +72,10 @@ public final class TenantRegistry: Sendable {
     /// Re-reads the whole directory: new and changed files are loaded, removed ones dropped,
     /// files whose last attempt failed are tried again, and unchanged good files are skipped.
     @discardableResult
-    public func reload() -> ReloadSummary {
+    public func reload() -> ReloadSummary { rescan(forceRetry: true) }
+
+    @discardableResult
+    private func rescan(forceRetry: Bool) -> ReloadSummary {
         let names: Set<String>
         do {
             names = Set(try FileSystem.listDirectory(directory).map(\.name))
@@ -82,7 +85,7 @@ public final class TenantRegistry: Sendable {
             return ReloadSummary()
         }
         let known = state.withLock { Set($0.files.keys) }
-        return reload(names: names.union(known), forceRetry: true)
+        return reload(names: names.union(known), forceRetry: forceRetry)
     }
 
     /// Reloads the named entries of the directory (as a watcher reports them).
@@ -109,7 +112,14 @@ public final class TenantRegistry: Sendable {
     public func startWatching(debounce: Duration = .milliseconds(100)) throws(SystemError) {
         let watching = try DirectoryWatcher(directory: directory, debounce: debounce) { [weak self] change in
             guard let self else { return }
-            if change.needsRescan { self.reload() } else { self.reload(names: change.names) }
+            // Any other name changing (a symlinked folder swapped, as Kubernetes does with
+            // ..data) may change what tenant files contain: compare them all; unchanged ones cost
+            // a read and a hash.
+            if change.needsRescan || !change.names.allSatisfy(TenantDirectory.isTenantFile) {
+                self.rescan(forceRetry: false)
+            } else {
+                self.reload(names: change.names)
+            }
         }
         watcher.withLock { $0 = watching }
     }

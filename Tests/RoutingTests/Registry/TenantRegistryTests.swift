@@ -140,3 +140,27 @@ struct TenantRegistryTests {
         #expect(throws: SystemError.self) { try registry.startWatching() }
     }
 }
+
+extension TenantRegistryTests {
+    /// Kubernetes mounts a ConfigMap as symlinks into a `..data` folder it swaps atomically: the
+    /// tenant file's own name never changes, only what it points to.
+    @Test func swappedSymlinkedFolder_isNoticed() throws {
+        let folder = try Folder()
+        mkdir(folder.path + "/..v1", 0o755)
+        try FileSystem.writeFileAtomically(folder.path + "/..v1/a.yaml", Array(tenant("alpha", name: "Version One").utf8))
+        symlink("..v1", folder.path + "/..data")
+        symlink("..data/a.yaml", folder.path + "/a.yaml")
+        folder.registry.reload()
+        #expect(folder.registry.snapshot(for: "alpha")?.config.identity.name == "Version One")
+        try folder.registry.startWatching(debounce: .milliseconds(50))
+        mkdir(folder.path + "/..v2", 0o755)
+        try FileSystem.writeFileAtomically(folder.path + "/..v2/a.yaml", Array(tenant("alpha", name: "Version Two").utf8))
+        symlink("..v2", folder.path + "/..data_tmp")
+        rename(folder.path + "/..data_tmp", folder.path + "/..data")
+        let started = Clock.monotonicNanos()
+        while folder.registry.snapshot(for: "alpha")?.config.identity.name != "Version Two", Clock.monotonicNanos() - started < 3_000_000_000 {
+            usleep(5_000)
+        }
+        #expect(folder.registry.snapshot(for: "alpha")?.config.identity.name == "Version Two")
+    }
+}
