@@ -11,7 +11,6 @@ final class DiagnosticLog {
     }
 
     var isEmpty: Bool { diagnostics.isEmpty }
-    var count: Int { diagnostics.count }
 }
 
 /// Joins dotted setting paths.

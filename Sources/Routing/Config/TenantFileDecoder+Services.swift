@@ -15,15 +15,18 @@ extension TenantFileDecoder {
             // Name the service by its id in every later message: services.drain_cleaning.price.
             let servicePath = id.map { join(path, $0) } ?? indexPath
             if id != nil { reader.index.declared.insert(servicePath) }
+            var isDuplicate = false
             if let id, let idNode {
                 if let first = seen[id] {
+                    isDuplicate = true
                     reader.error("duplicate service id \"\(id)\" (first used at \(first.line):\(first.column))", at: idNode, path: servicePath)
                 } else {
                     seen[id] = idNode.location
                 }
             }
+            // A service with a bad or repeated id is still read, to report its other problems.
             let service = decodeService(map, id: id ?? "", path: servicePath)
-            if id != nil, seen[id!] == idNode?.location { services.append(service) }
+            if id != nil && !isDuplicate { services.append(service) }
         }
         return services
     }
