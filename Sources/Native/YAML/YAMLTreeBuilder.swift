@@ -12,6 +12,8 @@ final class YAMLTreeBuilder {
         let tag: String?
         var items: [YAMLNode] = []
         var pairs: [YAMLPair] = []
+        /// The keys so far, for duplicate checks without copying key nodes.
+        var keyTexts: [String] = []
         var pendingKey: YAMLNode?
         var merges: [YAMLNode] = []
 
@@ -128,11 +130,12 @@ final class YAMLTreeBuilder {
                 return
             }
             // Tenant mappings are small: a scan beats hashing every key.
-            if let first = collection.pairs.first(where: { $0.key.scalar?.text == scalar.text }) {
-                let at = first.key.location
+            if let index = collection.keyTexts.firstIndex(of: scalar.text) {
+                let at = collection.pairs[index].key.location
                 throw YAMLError("duplicate key \"\(scalar.text)\" (first defined at \(at.line):\(at.column)); "
                                 + "remove one of them", at: node.location)
             }
+            collection.keyTexts.append(scalar.text)
             collection.pendingKey = node
             return
         }

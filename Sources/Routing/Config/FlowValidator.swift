@@ -5,6 +5,7 @@ import Model
 /// the customer and notifies the operator (and, to `completed`, updates the system of record).
 struct FlowValidator {
     let flow: Flow
+    let graph: FlowGraph
     let index: LocationIndex
     let log: DiagnosticLog
 
@@ -12,7 +13,6 @@ struct FlowValidator {
 
     func validate() {
         guard checkTargets() else { return }
-        let graph = FlowGraph(flow)
         let reachable = graph.reachable()
         let ending = graph.canEnd()
         for (number, name) in graph.names.enumerated() {
@@ -26,7 +26,7 @@ struct FlowValidator {
         }
         // An unknown agent (already reported) would make every path through it look incomplete.
         if flow.states.values.allSatisfy({ $0.step.map { AgentCatalog.spec(named: $0.agent) != nil } ?? true }) {
-            checkCompleteness(graph)
+            checkCompleteness()
         }
     }
 
@@ -66,7 +66,7 @@ struct FlowValidator {
 
     /// Searches (state, progress) pairs breadth-first from the start, so each witness is a
     /// shortest path; reports, per final state, each requirement some path misses.
-    private func checkCompleteness(_ graph: FlowGraph) {
+    private func checkCompleteness() {
         let names = graph.names
         guard let start = graph.start else { return }
         // Per state: the progress bits its step adds.

@@ -6,6 +6,7 @@ import Model
 /// must still be a key some step can set.
 struct TemplateScopeValidator {
     let config: TenantConfig
+    let graphs: [String: FlowGraph]
     let index: LocationIndex
     let log: DiagnosticLog
 
@@ -20,35 +21,33 @@ struct TemplateScopeValidator {
         let extra = httpKeys()
         let table = extra.isEmpty ? Self.catalogKeys : ContextKeys(Self.catalogKeys.names + extra)
         let everything = table.mask(table.names)
-        // Typos first, in every template whether or not a reachable state uses it.
-        var checked: Set<String> = []
-        var all = config.templates.keys.sorted().flatMap(messageUses)
-        for flow in config.flows.values.sorted(by: { $0.name < $1.name }) {
-            for state in flow.states.values.sorted(by: { $0.name < $1.name }) {
-                guard let step = state.step else { continue }
+        // What each state renders, worked out once: (state path, its own uses, its compensations' uses).
+        let flows = config.flows.values.sorted { $0.name < $1.name }
+        let sites = flows.map { flow in
+            flow.states.values.sorted { $0.name < $1.name }.compactMap { state -> (FlowState, FlowStep, [Use], [Use])? in
+                guard let step = state.step else { return nil }
                 let statePath = "flows.\(flow.name).states.\(state.name)"
-                all += uses(step.agent, step.parameters, statePath: statePath)
-                for (offset, action) in step.compensation.enumerated() {
-                    all += uses(action.agent, action.parameters, statePath: "\(statePath).compensate[\(offset)]")
+                let compensations = step.compensation.enumerated().flatMap { offset, action in
+                    uses(action.agent, action.parameters, statePath: "\(statePath).compensate[\(offset)]")
                 }
+                return (state, step, uses(step.agent, step.parameters, statePath: statePath), compensations)
             }
         }
+        // Typos first, in every template whether or not a reachable state uses it.
+        var checked: Set<String> = []
+        let all = config.templates.keys.sorted().flatMap(messageUses) + sites.flatMap { $0.flatMap { $0.2 + $0.3 } }
         for use in all where checked.insert(use.path).inserted { checkKnown(use, known: everything, table: table) }
-        for flow in config.flows.values.sorted(by: { $0.name < $1.name }) {
-            let available = availability(in: flow, table: table)
-            for state in flow.states.values.sorted(by: { $0.name < $1.name }) {
-                guard let step = state.step, let keys = available[state.name] else { continue }
+        for (flow, states) in zip(flows, sites) {
+            guard let graph = graphs[flow.name] else { continue }
+            let available = availability(in: graph, table: table)
+            for (state, step, stateUses, compensationUses) in states {
+                guard let keys = available[state.name] else { continue }
                 let site = "flow \"\(flow.name)\" state \"\(state.name)\""
-                for use in uses(step.agent, step.parameters, statePath: "flows.\(flow.name).states.\(state.name)") {
-                    check(use, available: keys, known: everything, table: table, site: site)
-                }
+                for use in stateUses { check(use, available: keys, known: everything, table: table, site: site) }
                 // Compensations run after this step succeeded, when a later one fails.
                 let afterSuccess = keys.union(table.mask(provided(step, on: .ok)))
-                for (offset, action) in step.compensation.enumerated() {
-                    let actionPath = "flows.\(flow.name).states.\(state.name).compensate[\(offset)]"
-                    for use in uses(action.agent, action.parameters, statePath: actionPath) {
-                        check(use, available: afterSuccess, known: everything, table: table, site: site + " (compensation)")
-                    }
+                for use in compensationUses {
+                    check(use, available: afterSuccess, known: everything, table: table, site: site + " (compensation)")
                 }
             }
         }
@@ -65,8 +64,7 @@ struct TemplateScopeValidator {
     }
 
     /// Keys set on every path to each reachable state (a forward must-analysis to a fixpoint).
-    private func availability(in flow: Flow, table: ContextKeys) -> [String: ContextKeys.Mask] {
-        let graph = FlowGraph(flow)
+    private func availability(in graph: FlowGraph, table: ContextKeys) -> [String: ContextKeys.Mask] {
         guard let start = graph.start else { return [:] }
         // What each state's step adds per transition, computed once.
         let adds: [[ContextKeys.Mask]] = graph.edges.enumerated().map { number, edges in
