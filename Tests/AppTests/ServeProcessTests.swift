@@ -7,7 +7,7 @@ import Testing
 @Suite(.timeLimit(.minutes(2)))
 struct ServeProcessTests {
     @Test func sigterm_finishesTheRequestInFlight_andExitsZero() async throws {
-        let child = try ChildProcess(arguments: ["serve", "--port", "0", "--echo-route", "--threads", "2"])
+        let child = try ChildProcess(arguments: ["serve", "--db", ":memory:", "--port", "0", "--echo-route", "--threads", "2"])
         let port = try child.waitForPort()
         let result = try await offPool { () -> (status: Int, exit: Int32?, seconds: Double) in
             let socket = try Socket.connect(host: "127.0.0.1", port: port)
@@ -45,7 +45,7 @@ struct ServeProcessTests {
     }
 
     @Test func sigint_withNothingInFlight_exitsZeroAtOnce() async throws {
-        let child = try ChildProcess(arguments: ["serve", "--port", "0"])
+        let child = try ChildProcess(arguments: ["serve", "--db", ":memory:", "--port", "0"])
         _ = try child.waitForPort()
         child.signal(SIGINT)
         let exit = try await offPool { child.waitForExit(timeoutSeconds: 5) }
@@ -53,7 +53,7 @@ struct ServeProcessTests {
     }
 
     @Test func operationalEndpoints_answer() async throws {
-        let child = try ChildProcess(arguments: ["serve", "--port", "0"])
+        let child = try ChildProcess(arguments: ["serve", "--db", ":memory:", "--port", "0"])
         let port = try child.waitForPort()
         let (health, ready, metrics) = try await offPool { () -> (String, String, String) in
             (try get(port, "/healthz"), try get(port, "/readyz"), try get(port, "/metrics"))
@@ -78,7 +78,7 @@ struct ServeProcessTests {
         let listener = try Socket.makeListener(host: "127.0.0.1", port: 0, reusePort: false)
         defer { listener.close() }
         let port = try listener.localPort()
-        let child = try ChildProcess(arguments: ["serve", "--port", String(port)])
+        let child = try ChildProcess(arguments: ["serve", "--db", ":memory:", "--port", String(port)])
         #expect(try await offPool { child.waitForExit(timeoutSeconds: 10) } == 1)
         #expect(child.log.contains("127.0.0.1:\(port)"))
         #expect(child.log.contains("Address already in use"))
@@ -99,11 +99,4 @@ func get(_ port: Int, _ path: String) throws -> String {
         response.append(contentsOf: buffer[0..<n])
     }
     return String(decoding: response, as: UTF8.self)
-}
-
-/// Runs blocking work on a fresh thread and awaits its result.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        NativeThread.spawn(name: "test-io") { continuation.resume(with: Result { try body() }) }
-    }
 }

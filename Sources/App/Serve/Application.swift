@@ -20,7 +20,7 @@ final class Application: Sendable {
     let server: HTTPServer
     let store: SQLiteStore
     let engine: Engine
-    let tenants: LoadedTenants
+    let tenants: TenantRegistry
     let sandbox: SandboxServer?
     private let logger = Logger(label: "app")
     private let lifecycle = Lifecycle()
@@ -43,7 +43,9 @@ final class Application: Sendable {
         environment["SWITCHBOARD_PUBLIC_URL"] = environment["SWITCHBOARD_PUBLIC_URL"] ?? publicURL
 
         self.environment = environment
-        tenants = LoadedTenants(directory: options.tenantsDirectory, environment: environment)
+        tenants = TenantRegistry(directory: options.tenantsDirectory, loader: TenantConfigLoader(environment: environment),
+                                 metrics: metrics)
+        let loaded = tenants.reload()
         try Self.prepareDatabaseFolder(options.databasePath)
         store = try SQLiteStore(path: options.databasePath)
         let runtime = try IntegrationRuntime(metrics: metrics)
@@ -55,7 +57,7 @@ final class Application: Sendable {
                 runtime: runtime)
         }
         engine = Engine(store: store, tenants: tenants, runtime: runtime, metrics: metrics, options: engineOptions)
-        if let sandbox { SandboxWiring.register(tenants.all, on: sandbox, publicURL: publicURL) }
+        if let sandbox { SandboxWiring.register(tenants.snapshots, on: sandbox, publicURL: publicURL) }
 
         var configuration = HTTPServer.Configuration()
         configuration.host = options.host
@@ -67,11 +69,9 @@ final class Application: Sendable {
         let lifecycle = self.lifecycle
         let tenants = self.tenants
         OperationalRoutes(metrics: metrics, readiness: {
-            var failing: [String] = []
-            if lifecycle.isShuttingDown.load(ordering: .relaxed) { failing.append("shutting_down") }
-            if tenants.all.isEmpty { failing.append("no_tenants_loaded") }
-            return failing
+            (lifecycle.isShuttingDown.load(ordering: .relaxed) ? ["shutting_down"] : []) + Self.tenantReadiness(tenants)
         }).register(on: routes)
+        AdminRoutes(tenants: tenants, adminToken: options.adminToken).register(on: routes)
         if options.echoRoute { OperationalRoutes.registerEcho(on: routes) }
         let access = TenantAccess(tenants: tenants)
         InteractionRoutes(engine: engine, access: access).register(on: routes)
@@ -84,25 +84,27 @@ final class Application: Sendable {
             writer.sample("switchboard_journal_queue_depth", labels: Labels(), value: store.writeQueueDepth)
         }
         server = HTTPServer(configuration: configuration, router: routes.build(), metrics: metrics)
-        for error in tenants.errors { logger.error("tenant file not loaded", ["errors": .string(error.description)]) }
+        tenantLogger.info("tenants loaded", ["folder": .string(options.tenantsDirectory), "tenants": .int(Int64(tenants.tenantCount)),
+                                            "failed": .int(Int64(loaded.failed.count))])
     }
 
     /// The bound port (useful with port 0).
     var port: Int { server.port }
 
     func start() throws {
+        startWatchingTenants()
         try server.start()
         if sandbox == nil, options.registerWithSandbox, let sandboxURL = environment["SWITCHBOARD_SANDBOX_URL"] {
             try registerWithExternalSandbox(sandboxURL)
         }
         engine.start()
-        logger.info("serving", ["tenants": .array(tenants.all.map { .string($0.id.rawValue) }),
+        logger.info("serving", ["tenants": .array(tenants.snapshots.map { .string($0.id.rawValue) }),
                                 "database": .string(options.databasePath)])
     }
 
     /// Tells a sandbox running on its own where this server's tenants want their webhooks.
     private func registerWithExternalSandbox(_ sandboxURL: String) throws {
-        let snapshots = tenants.all
+        let snapshots = tenants.snapshots
         let publicURL = environment["SWITCHBOARD_PUBLIC_URL"] ?? ""
         let failure = ErrorBox()
         let done = DispatchSemaphoreBox()
@@ -125,11 +127,13 @@ final class Application: Sendable {
     /// reach a durable point (anything unfinished resumes from the journal on the next start).
     func shutdown() {
         guard !lifecycle.isShuttingDown.exchange(true, ordering: .relaxed) else { return }
+        tenants.stopWatching()
         server.shutdown()
     }
 
     func reload() {
         logger.info("SIGHUP received")
+        reloadTenants()
     }
 
     func waitUntilStopped() {

@@ -22,6 +22,7 @@ enum ServeCommand {
              help: "the classifier's model", defaultValue: "gpt-4o-mini"),
         Flag(name: "public-url", environment: "SWITCHBOARD_PUBLIC_URL", valueName: "URL",
              help: "how providers and customers reach this server (payment pages, webhooks)", defaultValue: nil),
+        Flag(name: "admin-token", environment: "SWITCHBOARD_ADMIN_TOKEN", valueName: "TOKEN", help: "bearer token for /v1/admin/*", defaultValue: nil),
     ] + EmbeddedSandbox.flags
 
     static var help: String {
@@ -36,18 +37,21 @@ enum ServeCommand {
           --echo-route                also serve POST /echo, which validates a JSON body and returns it
                                       (for benchmarks side by side with peer servers)
         \(EmbeddedSandbox.helpLine)
+          --no-watch                  do not watch the tenants folder; reload it on SIGHUP only
           --help                      this text
 
         """
     }
 
     static func run(_ arguments: [String], environment: [String: String]) throws -> Int32 {
-        let parsed = try ParsedFlags.parse(arguments, flags: flags, switchNames: ["help", "echo-route", "sandbox"], environment: environment)
+        let parsed = try ParsedFlags.parse(arguments, flags: flags, switchNames: ["help", "echo-route", "sandbox", "no-watch"],
+                                           environment: environment)
         if parsed.contains("help") {
             print(help, terminator: "")
             return 0
         }
-        let options = try ServeOptions(parsed)
+        var options = try ServeOptions(parsed)
+        options.environment = environment
         Logger.setMinimumLevel(options.logLevel)
         let sandbox = try EmbeddedSandbox.startIfRequested(parsed, options: options)
         var environment = environment
@@ -83,6 +87,12 @@ struct ServeOptions: Sendable {
     /// An OpenAI-compatible endpoint for `intent.classify` (keyword matching otherwise).
     var classifierURL: String?
     var classifierModel = "gpt-4o-mini"
+    /// Bearer token for the admin endpoints; nil disables them.
+    var adminToken: String?
+    /// Where tenant files' `${VAR}` references resolve.
+    var environment: [String: String] = [:]
+    /// Apply tenant file changes as they happen (inotify); SIGHUP reloads either way.
+    var watchTenants = true
 
     init(_ parsed: ParsedFlags) throws(UsageError) {
         host = parsed["host"] ?? "127.0.0.1"
@@ -105,6 +115,8 @@ struct ServeOptions: Sendable {
         sandboxURL = parsed["sandbox-url"]
         classifierURL = parsed["classifier-url"]
         classifierModel = parsed["classifier-model"] ?? "gpt-4o-mini"
+        adminToken = parsed["admin-token"]
+        watchTenants = !parsed.contains("no-watch")
     }
 
     init(host: String = "127.0.0.1", port: Int = 0, tenantsDirectory: String = "tenants",

@@ -7,7 +7,7 @@ import Routing
 enum ValidateCommand {
     static var help: String {
         """
-        Usage: switchboard validate [--quiet] [--stats] [PATH...]
+        Usage: switchboard validate [--quiet] [--stats] [--threads N] [PATH...]
 
         Checks tenant files (or every *.yaml in the folders given; default: tenants/) and prints
         each problem as file:line:column: setting: message. Exits 1 if any file has a problem,
@@ -17,13 +17,15 @@ enum ValidateCommand {
         Options:
           --quiet                     no summary lines, only problems
           --stats                     also print load time and memory per tenant
+          --threads N                 load on N threads (default: the available cores)
           --help                      this text
 
         """
     }
 
     static func run(_ arguments: [String], environment: [String: String]) throws -> Int32 {
-        let parsed = try ParsedFlags.parse(arguments, flags: [], switchNames: ["help", "quiet", "stats"], allowPositional: true,
+        let threadsFlag = Flag(name: "threads", environment: nil, valueName: "N", help: "", defaultValue: nil)
+        let parsed = try ParsedFlags.parse(arguments, flags: [threadsFlag], switchNames: ["help", "quiet", "stats"], allowPositional: true,
                                            environment: environment)
         if parsed.contains("help") {
             print(help, terminator: "")
@@ -33,7 +35,9 @@ enum ValidateCommand {
         for problem in problems { SwitchboardCommand.printError("switchboard validate: \(problem)") }
         let rssBefore = ProcessMetrics.residentBytes()
         let started = Clock.monotonicNanos()
-        let result = TenantSet.load(files: files, loader: TenantConfigLoader(environment: environment))
+        let threads = try parsed.int("threads")
+        if let threads, !(1...256).contains(threads) { throw UsageError("--threads must be between 1 and 256") }
+        let result = TenantSet.load(files: files, loader: TenantConfigLoader(environment: environment), threads: threads)
         let elapsed = Double(Clock.monotonicNanos() - started) / 1e9
         let rssAfter = ProcessMetrics.residentBytes()
         var output = ""
@@ -44,7 +48,7 @@ enum ValidateCommand {
         if parsed.contains("stats") {
             let count = max(1, result.snapshots.count)
             let perTenant = Double(max(0, rssAfter - rssBefore)) / Double(count) / 1024
-            output += "loaded \(result.snapshots.count) tenants from \(files.count) files in \(format(elapsed, 3)) s "
+            output += "loaded \(result.snapshots.count) tenants on \(threads ?? NativeThread.availableCores) threads from \(files.count) files in \(format(elapsed, 3)) s "
                 + "(\(format(elapsed * 1000 / Double(max(1, files.count)), 3)) ms per file); "
                 + "resident memory +\(format(Double(rssAfter - rssBefore) / 1_048_576, 1)) MiB, \(format(perTenant, 1)) KiB per tenant\n"
         }

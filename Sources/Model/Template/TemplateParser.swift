@@ -1,91 +1,112 @@
 /// Splits template text into literal text and `{{ path | formatter: argument }}` expressions.
+/// Works on UTF-8 bytes; lines and columns count Unicode scalars, as YAML positions do.
 struct TemplateParser {
-    private let scalars: [Unicode.Scalar]
+    private let bytes: [UInt8]
     private var index = 0
     private var line = 1
     private var column = 1
 
-    init(_ source: String) { scalars = Array(source.unicodeScalars) }
+    init(_ source: String) { bytes = Array(source.utf8) }
+
+    private static let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
 
     mutating func parse() throws(TemplateError) -> [Template.Segment] {
         var segments: [Template.Segment] = []
-        var text = String.UnicodeScalarView()
-        while index < scalars.count {
-            if scalars[index] == "{" && peek(1) == "{" {
-                if !text.isEmpty { segments.append(.text(String(text))); text = String.UnicodeScalarView() }
+        var textStart = 0
+        while index < bytes.count {
+            if bytes[index] == Self.open && peek(1) == Self.open {
+                if index > textStart { segments.append(.text(text(textStart..<index))) }
                 segments.append(.expression(try parseExpression()))
+                textStart = index
             } else {
-                text.append(scalars[index])
                 advance()
             }
         }
-        if !text.isEmpty { segments.append(.text(String(text))) }
+        if bytes.count > textStart { segments.append(.text(text(textStart..<bytes.count))) }
         return segments
     }
 
-    private func peek(_ offset: Int) -> Unicode.Scalar? {
-        index + offset < scalars.count ? scalars[index + offset] : nil
+    private func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+    private func peek(_ offset: Int) -> UInt8? {
+        index + offset < bytes.count ? bytes[index + offset] : nil
     }
 
     private mutating func advance() {
-        if scalars[index] == "\n" { line += 1; column = 1 } else { column += 1 }
+        let byte = bytes[index]
+        if byte == UInt8(ascii: "\n") {
+            line += 1
+            column = 1
+        } else if byte & 0xC0 != 0x80 {
+            column += 1
+        }
         index += 1
     }
 
     private mutating func skipSpaces() {
-        while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { advance() }
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") { advance() }
     }
 
     private func error(_ message: String) -> TemplateError { TemplateError(message, line: line, column: column) }
 
+    /// The character at the cursor, for messages.
+    private var current: String {
+        guard index < bytes.count else { return "" }
+        var end = index + 1
+        while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        return text(index..<end)
+    }
+
     private mutating func parseExpression() throws(TemplateError) -> Template.Expression {
-        let open = (line, column)
+        let (openLine, openColumn) = (line, column)
+        let unclosed = TemplateError("`{{` is never closed: end the variable with `}}`", line: openLine, column: openColumn)
         advance(); advance()
         // Find the closing braces first, so an unclosed expression is reported where it opens.
         var probe = index
-        while probe + 1 < scalars.count, !(scalars[probe] == "}" && scalars[probe + 1] == "}") { probe += 1 }
-        guard probe + 1 < scalars.count else {
-            throw TemplateError("`{{` is never closed: end the variable with `}}`", line: open.0, column: open.1)
-        }
+        while probe + 1 < bytes.count, !(bytes[probe] == Self.close && bytes[probe + 1] == Self.close) { probe += 1 }
+        guard probe + 1 < bytes.count else { throw unclosed }
         skipSpaces()
         let (pathLine, pathColumn) = (line, column)
         let path = try parsePath()
         var filters: [Template.Filter] = []
         skipSpaces()
-        while index < scalars.count, scalars[index] == "|" {
+        while index < bytes.count, bytes[index] == UInt8(ascii: "|") {
             advance()
             skipSpaces()
             filters.append(try parseFilter())
             skipSpaces()
         }
-        guard index < scalars.count else {
-            throw TemplateError("`{{` is never closed: end the variable with `}}`", line: open.0, column: open.1)
-        }
-        guard scalars[index] == "}" && peek(1) == "}" else {
-            throw error("unexpected `\(scalars[index])` in a variable: write `{{path.to.value}}` or `{{value | formatter}}`")
+        guard index < bytes.count else { throw unclosed }
+        guard bytes[index] == Self.close && peek(1) == Self.close else {
+            throw error("unexpected `\(current)` in a variable: write `{{path.to.value}}` or `{{value | formatter}}`")
         }
         advance(); advance()
         return Template.Expression(path: path, filters: filters, line: pathLine, column: pathColumn)
     }
 
-    private static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_")
+    private static func isName(_ byte: UInt8) -> Bool {
+        (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || (byte >= 48 && byte <= 57) || byte == UInt8(ascii: "_")
+    }
+
+    private mutating func name() -> String {
+        let start = index
+        while index < bytes.count, Self.isName(bytes[index]) { advance() }
+        return text(start..<index)
     }
 
     private mutating func parsePath() throws(TemplateError) -> String {
         var path = ""
         while true {
-            let start = index
-            while index < scalars.count, Self.isNameScalar(scalars[index]) { advance() }
-            guard index > start else {
-                if index < scalars.count, scalars[index] == "}" {
+            let component = name()
+            guard !component.isEmpty else {
+                if index < bytes.count, bytes[index] == Self.close {
                     throw error(path.isEmpty ? "empty variable `{{}}`: name a value such as `{{customer.name}}`"
                                              : "a variable cannot end with `.`")
                 }
-                throw error("expected a variable name like `customer.name`, found `\(index < scalars.count ? String(scalars[index]) : "")`")
+                throw error("expected a variable name like `customer.name`, found `\(current)`")
             }
-            path.unicodeScalars.append(contentsOf: scalars[start..<index])
-            guard index < scalars.count, scalars[index] == "." else { return path }
+            path += component
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ".") else { return path }
             path.append(".")
             advance()
         }
@@ -93,27 +114,26 @@ struct TemplateParser {
 
     private mutating func parseFilter() throws(TemplateError) -> Template.Filter {
         let (nameLine, nameColumn) = (line, column)
-        var name = ""
-        while index < scalars.count, Self.isNameScalar(scalars[index]) { name.unicodeScalars.append(scalars[index]); advance() }
-        guard !name.isEmpty else { throw error("expected a formatter name after `|`") }
-        guard let formatter = TemplateFormatter(rawValue: name) else {
-            let hint = EditDistance.hint(for: name, among: TemplateFormatter.allCases.map(\.rawValue))
-            throw TemplateError("unknown formatter `\(name)`\(hint); formatters are "
-                                + TemplateFormatter.allCases.map(\.rawValue).joined(separator: ", "), line: nameLine, column: nameColumn)
+        let formatterName = name()
+        guard !formatterName.isEmpty else { throw error("expected a formatter name after `|`") }
+        guard let formatter = TemplateFormatter(rawValue: formatterName) else {
+            let all = TemplateFormatter.allCases.map(\.rawValue)
+            throw TemplateError("unknown formatter `\(formatterName)`\(EditDistance.hint(for: formatterName, among: all)); "
+                                + "formatters are " + all.joined(separator: ", "), line: nameLine, column: nameColumn)
         }
         skipSpaces()
         var argument: String?
         let (argumentLine, argumentColumn) = (line, column)
-        if index < scalars.count, scalars[index] == ":" {
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
             advance()
             skipSpaces()
             argument = try parseArgument()
         }
         switch (formatter.takesArgument, argument) {
         case (true?, nil):
-            throw TemplateError("`\(name)` needs an argument, as in `| \(name): \"text\"`", line: nameLine, column: nameColumn)
+            throw TemplateError("`\(formatterName)` needs an argument, as in `| \(formatterName): \"text\"`", line: nameLine, column: nameColumn)
         case (false?, _?):
-            throw TemplateError("`\(name)` takes no argument", line: argumentLine, column: argumentColumn)
+            throw TemplateError("`\(formatterName)` takes no argument", line: argumentLine, column: argumentColumn)
         default: break
         }
         var pattern: DatePattern?
@@ -136,28 +156,23 @@ struct TemplateParser {
     }
 
     private mutating func parseArgument() throws(TemplateError) -> String {
-        guard index < scalars.count else { throw error("expected an argument after `:`") }
-        let quote = scalars[index]
-        if quote == "\"" || quote == "'" {
+        guard index < bytes.count else { throw error("expected an argument after `:`") }
+        let quote = bytes[index]
+        if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
             let (openLine, openColumn) = (line, column)
             advance()
-            var value = ""
-            while index < scalars.count, scalars[index] != quote {
-                value.unicodeScalars.append(scalars[index])
-                advance()
+            let start = index
+            while index < bytes.count, bytes[index] != quote { advance() }
+            guard index < bytes.count else {
+                throw TemplateError("the argument's quote \(Character(UnicodeScalar(quote))) is never closed", line: openLine, column: openColumn)
             }
-            guard index < scalars.count else {
-                throw TemplateError("the argument's quote \(quote) is never closed", line: openLine, column: openColumn)
-            }
+            let value = text(start..<index)
             advance()
             return value
         }
-        var value = ""
-        while index < scalars.count, Self.isNameScalar(scalars[index]) || scalars[index] == "-" {
-            value.unicodeScalars.append(scalars[index])
-            advance()
-        }
-        guard !value.isEmpty else { throw error("expected an argument after `:`; quote text arguments, as in \"n/a\"") }
-        return value
+        let start = index
+        while index < bytes.count, Self.isName(bytes[index]) || bytes[index] == UInt8(ascii: "-") { advance() }
+        guard index > start else { throw error("expected an argument after `:`; quote text arguments, as in \"n/a\"") }
+        return text(start..<index)
     }
 }

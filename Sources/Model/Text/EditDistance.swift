@@ -19,11 +19,11 @@ public enum EditDistance {
         return previous[y.count]
     }
 
-    /// The candidate closest to `name`, if it is close enough to be a likely typo: within a third
+    /// The candidate closest to `name`, if it is close enough to be a likely typo: about a third
     /// of the name's length (at least 1, at most 3 edits), or differing only in case.
     public static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
         let lowered = name.lowercased()
-        let limit = min(3, max(1, name.count / 3))
+        let limit = min(3, max(1, (name.count + 2) / 3))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
             if candidate.lowercased() == lowered && candidate != name { return candidate }

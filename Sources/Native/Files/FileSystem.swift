@@ -1,5 +1,6 @@
 internal import CLinux
 import Glibc
+import Synchronization
 
 /// Whole-file reads and writes and directory listings, for configuration and tests.
 public enum FileSystem {
@@ -48,26 +49,33 @@ public enum FileSystem {
     /// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so readers see
     /// the old or the new contents, never a mix.
     public static func writeFileAtomically(_ path: String, _ bytes: some Collection<UInt8>) throws(SystemError) {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = try check("open", subject: temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
-        let contents = Array(bytes)
+        let temporary = path + ".tmp-\(getpid())-\(temporaryCounter.wrappingAdd(1, ordering: .relaxed).oldValue)"
+        do throws(SystemError) {
+            try write(Array(bytes), to: temporary)
+            _ = try check("rename", subject: path) { rename(temporary, path) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    private static let temporaryCounter = Atomic<Int>(0)
+
+    private static func write(_ contents: [UInt8], to path: String) throws(SystemError) {
+        let fd = try check("open", subject: path) { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+        defer { close(fd) }
         let written: Result<Void, SystemError> = contents.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 do throws(SystemError) {
-                    offset += try check("write", subject: temporary) { write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
+                    offset += try check("write", subject: path) { Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
                 } catch {
                     return .failure(error)
                 }
             }
             return .success(())
         }
-        close(fd)
-        if case .failure(let error) = written {
-            unlink(temporary)
-            throw error
-        }
-        _ = try check("rename", subject: path) { rename(temporary, path) }
+        try written.get()
     }
 
     /// The entries of the directory at `path` except `.` and `..`, sorted by name.

@@ -25,10 +25,10 @@ public enum YAML {
     /// - Throws: `YAMLError` at the first problem, with its file, line and column.
     public static func parse(_ bytes: some Collection<UInt8>, file: String, limits: Limits = Limits()) throws(YAMLError) -> YAMLNode {
         let parser = try YAMLEventParser(bytes: bytes, file: file)
-        var builder = YAMLTreeBuilder(file: file, limits: limits)
+        let builder = YAMLTreeBuilder(file: file, fileID: parser.fileID, limits: limits)
         while true {
-            let (event, location) = try parser.next()
-            if try builder.consume(event, at: location) { break }
+            let (event, line, column) = try parser.next()
+            if try builder.consume(event, line: line, column: column) { break }
         }
         return builder.root ?? YAMLNode(content: .scalar(YAMLScalar(text: "", style: .plain)),
                                         location: SourceLocation(file: file, line: 1, column: 1))

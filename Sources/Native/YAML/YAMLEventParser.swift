@@ -18,9 +18,11 @@ final class YAMLEventParser {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private let input: UnsafeMutableBufferPointer<UInt8>
     private let file: String
+    let fileID: Int32
 
     init(bytes: some Collection<UInt8>, file: String) throws(YAMLError) {
         self.file = file
+        fileID = SourceFileNames.id(for: file)
         // The parser keeps a pointer to itself (its string read handler's data) and to the input,
         // so both live at fixed heap addresses for the parser's whole life.
         parser = .allocate(capacity: 1)
@@ -44,36 +46,36 @@ final class YAMLEventParser {
         input.deallocate()
     }
 
-    /// The next event and where it starts.
-    func next() throws(YAMLError) -> (YAMLEvent, SourceLocation) {
+    /// The next event and where it starts (1-based line and column).
+    func next() throws(YAMLError) -> (YAMLEvent, line: Int, column: Int) {
         var event = yaml_event_t()
         // > yaml_parser_parse: An application is responsible for freeing any buffers associated
         // > with the produced event object using the yaml_event_delete() function.
         guard yaml_parser_parse(parser, &event) == 1 else { throw currentError() }
         defer { yaml_event_delete(&event) }
-        let location = SourceLocation(file: file, line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        let location = (line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
         switch event.type {
-        case YAML_STREAM_START_EVENT: return (.streamStart, location)
-        case YAML_STREAM_END_EVENT: return (.streamEnd, location)
-        case YAML_DOCUMENT_START_EVENT: return (.documentStart, location)
-        case YAML_DOCUMENT_END_EVENT: return (.documentEnd, location)
+        case YAML_STREAM_START_EVENT: return (.streamStart, location.line, location.column)
+        case YAML_STREAM_END_EVENT: return (.streamEnd, location.line, location.column)
+        case YAML_DOCUMENT_START_EVENT: return (.documentStart, location.line, location.column)
+        case YAML_DOCUMENT_END_EVENT: return (.documentEnd, location.line, location.column)
         case YAML_ALIAS_EVENT:
-            return (.alias(anchor: Self.string(event.data.alias.anchor) ?? ""), location)
+            return (.alias(anchor: Self.string(event.data.alias.anchor) ?? ""), location.line, location.column)
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
             let scalar = YAMLScalar(text: text, style: Self.style(data.style))
-            return (.scalar(scalar, anchor: Self.string(data.anchor), tag: Self.string(data.tag)), location)
+            return (.scalar(scalar, anchor: Self.string(data.anchor), tag: Self.string(data.tag)), location.line, location.column)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
-            return (.sequenceStart(anchor: Self.string(data.anchor), tag: Self.string(data.tag)), location)
-        case YAML_SEQUENCE_END_EVENT: return (.sequenceEnd, location)
+            return (.sequenceStart(anchor: Self.string(data.anchor), tag: Self.string(data.tag)), location.line, location.column)
+        case YAML_SEQUENCE_END_EVENT: return (.sequenceEnd, location.line, location.column)
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
-            return (.mappingStart(anchor: Self.string(data.anchor), tag: Self.string(data.tag)), location)
-        case YAML_MAPPING_END_EVENT: return (.mappingEnd, location)
+            return (.mappingStart(anchor: Self.string(data.anchor), tag: Self.string(data.tag)), location.line, location.column)
+        case YAML_MAPPING_END_EVENT: return (.mappingEnd, location.line, location.column)
         default:
-            throw YAMLError("libyaml produced no event", at: location)
+            throw YAMLError("libyaml produced no event", at: SourceLocation(file: file, line: location.line, column: location.column))
         }
     }
 

@@ -12,7 +12,10 @@ public struct YAMLNode: Sendable {
     }
 
     public var content: Content
-    public var location: SourceLocation
+    // The location, packed: the file as a number (SourceFileNames), line and column.
+    private var fileID: Int32
+    private var line: Int32
+    private var column: Int32
     /// The explicit tag in its full form (`tag:yaml.org,2002:str` for `!!str`, `!` for the
     /// non-specific tag), or nil when the node had none.
     public var tag: String?
@@ -20,14 +23,26 @@ public struct YAMLNode: Sendable {
     var weight: Int
 
     public init(content: Content, location: SourceLocation, tag: String? = nil) {
+        self.init(content: content, fileID: SourceFileNames.id(for: location.file), line: location.line, column: location.column,
+                  tag: tag)
+    }
+
+    init(content: Content, fileID: Int32, line: Int, column: Int, tag: String?) {
         self.content = content
-        self.location = location
+        self.fileID = fileID
+        self.line = Int32(clamping: line)
+        self.column = Int32(clamping: column)
         self.tag = tag
         switch content {
         case .scalar: weight = 1
         case .sequence(let items): weight = items.reduce(1) { $0 + $1.weight }
         case .mapping(let pairs): weight = pairs.reduce(1) { $0 + $1.key.weight + $1.value.weight }
         }
+    }
+
+    /// Where the node starts: for a mapping member's value, the value (its key has its own node).
+    public var location: SourceLocation {
+        SourceLocation(file: SourceFileNames.name(fileID), line: Int(line), column: Int(column))
     }
 
     public var scalar: YAMLScalar? {

@@ -2,39 +2,50 @@ import Model
 
 /// Builds the node tree from parser events: resolves aliases and merge keys, rejects duplicate
 /// keys, and enforces the size limits.
-struct YAMLTreeBuilder {
-    private enum Frame {
-        case sequence(Collection)
-        case mapping(Collection)
-    }
-
-    private struct Collection {
-        var location: SourceLocation
-        var anchor: String?
-        var tag: String?
+final class YAMLTreeBuilder {
+    // An open collection. A class, so appending to it never copies its arrays.
+    private final class Collection {
+        let isMapping: Bool
+        let line: Int
+        let column: Int
+        let anchor: String?
+        let tag: String?
         var items: [YAMLNode] = []
         var pairs: [YAMLPair] = []
+        /// The keys so far, for duplicate checks without copying key nodes.
+        var keyTexts: [String] = []
         var pendingKey: YAMLNode?
-        var keys: [String: SourceLocation] = [:]
         var merges: [YAMLNode] = []
+
+        init(isMapping: Bool, line: Int, column: Int, anchor: String?, tag: String?) {
+            self.isMapping = isMapping
+            self.line = line
+            self.column = column
+            self.anchor = anchor
+            self.tag = tag
+        }
     }
 
     let file: String
+    let fileID: Int32
     let limits: YAML.Limits
     private(set) var root: YAMLNode?
-    private var stack: [Frame] = []
+    private var stack: [Collection] = []
     private var anchors: [String: YAMLNode] = [:]
     private var openAnchors: Set<String> = []
     private var expandedNodes = 0
     private var documents = 0
 
-    init(file: String, limits: YAML.Limits) {
+    init(file: String, fileID: Int32, limits: YAML.Limits) {
         self.file = file
+        self.fileID = fileID
         self.limits = limits
     }
 
     /// Takes one event; true once the stream has ended.
-    mutating func consume(_ event: YAMLEvent, at location: SourceLocation) throws(YAMLError) -> Bool {
+    func consume(_ event: YAMLEvent, line: Int, column: Int) throws(YAMLError) -> Bool {
+        // Built only when reporting.
+        var location: SourceLocation { SourceLocation(file: file, line: line, column: column) }
         switch event {
         case .streamStart, .documentEnd:
             return false
@@ -46,8 +57,8 @@ struct YAMLTreeBuilder {
                 throw YAMLError("a second YAML document starts here; a tenant file holds exactly one (remove the `---`)", at: location)
             }
         case .scalar(let scalar, let anchor, let tag):
-            try count(1, at: location)
-            try attach(YAMLNode(content: .scalar(scalar), location: location, tag: tag), anchor: anchor)
+            try count(1, at: line, column)
+            try attach(YAMLNode(content: .scalar(scalar), fileID: fileID, line: line, column: column, tag: tag), anchor: anchor)
         case .alias(let name):
             guard let node = anchors[name] else {
                 if openAnchors.contains(name) {
@@ -55,59 +66,61 @@ struct YAMLTreeBuilder {
                 }
                 throw YAMLError("unknown alias *\(name): define the anchor &\(name) before using it", at: location)
             }
-            try count(node.weight, at: location)
+            try count(node.weight, at: line, column)
             try attach(node, anchor: nil)
         case .sequenceStart(let anchor, let tag), .mappingStart(let anchor, let tag):
-            try count(1, at: location)
+            try count(1, at: line, column)
             guard stack.count < limits.maxDepth else {
                 throw YAMLError("nesting deeper than \(limits.maxDepth) levels", at: location)
             }
             if let anchor { openAnchors.insert(anchor) }
-            let collection = Collection(location: location, anchor: anchor, tag: tag)
-            if case .sequenceStart = event { stack.append(.sequence(collection)) } else { stack.append(.mapping(collection)) }
+            var isMapping = false
+            if case .mappingStart = event { isMapping = true }
+            stack.append(Collection(isMapping: isMapping, line: line, column: column, anchor: anchor, tag: tag))
         case .sequenceEnd:
-            guard case .sequence(let collection)? = stack.popLast() else { preconditionFailure("libyaml ended a sequence that did not start") }
-            let node = YAMLNode(content: .sequence(collection.items), location: collection.location, tag: collection.tag)
+            guard let collection = stack.popLast(), !collection.isMapping else { preconditionFailure("libyaml ended a sequence that did not start") }
+            let node = YAMLNode(content: .sequence(collection.items), fileID: fileID, line: collection.line, column: collection.column,
+                                tag: collection.tag)
             try finish(node, anchor: collection.anchor)
         case .mappingEnd:
-            guard case .mapping(let collection)? = stack.popLast() else { preconditionFailure("libyaml ended a mapping that did not start") }
-            let pairs = try merged(collection)
-            let node = YAMLNode(content: .mapping(pairs), location: collection.location, tag: collection.tag)
+            guard let collection = stack.popLast(), collection.isMapping else { preconditionFailure("libyaml ended a mapping that did not start") }
+            let pairs = merged(collection)
+            let node = YAMLNode(content: .mapping(pairs), fileID: fileID, line: collection.line, column: collection.column,
+                                tag: collection.tag)
             try finish(node, anchor: collection.anchor)
         }
         return false
     }
 
-    private mutating func count(_ nodes: Int, at location: SourceLocation) throws(YAMLError) {
+    private func count(_ nodes: Int, at line: Int, _ column: Int) throws(YAMLError) {
         expandedNodes += nodes
         if expandedNodes > limits.maxExpandedNodes {
             throw YAMLError("aliases expand this document past \(limits.maxExpandedNodes) nodes; "
-                            + "use fewer or smaller aliases (a document like this is a denial-of-service attempt)", at: location)
+                            + "use fewer or smaller aliases (a document like this is a denial-of-service attempt)",
+                            at: SourceLocation(file: file, line: line, column: column))
         }
     }
 
-    private mutating func finish(_ node: YAMLNode, anchor: String?) throws(YAMLError) {
+    private func finish(_ node: YAMLNode, anchor: String?) throws(YAMLError) {
         if let anchor { openAnchors.remove(anchor) }
         try attach(node, anchor: anchor)
     }
 
-    private mutating func attach(_ node: YAMLNode, anchor: String?) throws(YAMLError) {
+    private func attach(_ node: YAMLNode, anchor: String?) throws(YAMLError) {
         if let anchor { anchors[anchor] = node }
-        guard let top = stack.popLast() else {
+        guard !stack.isEmpty else {
             root = node
             return
         }
-        switch top {
-        case .sequence(var collection):
-            collection.items.append(node)
-            stack.append(.sequence(collection))
-        case .mapping(var collection):
-            try add(node, to: &collection)
-            stack.append(.mapping(collection))
+        let top = stack[stack.count - 1]
+        if top.isMapping {
+            try add(node, to: top)
+        } else {
+            top.items.append(node)
         }
     }
 
-    private func add(_ node: YAMLNode, to collection: inout Collection) throws(YAMLError) {
+    private func add(_ node: YAMLNode, to collection: Collection) throws(YAMLError) {
         guard let key = collection.pendingKey else {
             guard let scalar = node.scalar else {
                 throw YAMLError("a mapping key must be a plain word or string, not \(node.kindDescription)", at: node.location)
@@ -116,11 +129,13 @@ struct YAMLTreeBuilder {
                 collection.pendingKey = node
                 return
             }
-            if let first = collection.keys[scalar.text] {
-                throw YAMLError("duplicate key \"\(scalar.text)\" (first defined at \(first.line):\(first.column)); "
+            // Tenant mappings are small: a scan beats hashing every key.
+            if let index = collection.keyTexts.firstIndex(of: scalar.text) {
+                let at = collection.pairs[index].key.location
+                throw YAMLError("duplicate key \"\(scalar.text)\" (first defined at \(at.line):\(at.column)); "
                                 + "remove one of them", at: node.location)
             }
-            collection.keys[scalar.text] = node.location
+            collection.keyTexts.append(scalar.text)
             collection.pendingKey = node
             return
         }
@@ -139,10 +154,10 @@ struct YAMLTreeBuilder {
 
     /// The mapping's own pairs, then the merged mappings' pairs whose keys it does not set, in
     /// order (an earlier merge source wins over a later one, as the merge-key spec says).
-    private func merged(_ collection: Collection) throws(YAMLError) -> [YAMLPair] {
+    private func merged(_ collection: Collection) -> [YAMLPair] {
         guard !collection.merges.isEmpty else { return collection.pairs }
         var pairs = collection.pairs
-        var present = Set(collection.keys.keys)
+        var present = Set(collection.pairs.compactMap { $0.key.scalar?.text })
         for source in collection.merges {
             for pair in source.mapping ?? [] {
                 guard let text = pair.key.scalar?.text, !present.contains(text) else { continue }

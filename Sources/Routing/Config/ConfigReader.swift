@@ -8,12 +8,13 @@ final class ConfigReader {
     let environment: [String: String]
     let log = DiagnosticLog()
     let source: SourceText
-    var index = LocationIndex()
+    var index: LocationIndex
 
-    init(file: String, environment: [String: String], source: SourceText) {
+    init(file: String, environment: [String: String], source: SourceText, root: YAMLNode) {
         self.file = file
         self.environment = environment
         self.source = source
+        index = LocationIndex(root: root, source: source)
     }
 
     func error(_ message: String, at location: SourceLocation, path: String) {
@@ -24,172 +25,165 @@ final class ConfigReader {
         log.error(message, at: node.location, path: path)
     }
 
-    func record(key: YAMLNode?, value: YAMLNode, path: String) {
-        if let key { index.keys[path] = key.location }
-        index.values[path] = value.location
-    }
-
-    func mapping(_ node: YAMLNode, path: String) -> MappingReader? {
-        index.values[path] = index.values[path] ?? node.location
+    func mapping(_ node: YAMLNode, path: @autoclosure () -> String) -> MappingReader? {
         guard let pairs = node.mapping else {
-            if node.value == .null { return MappingReader(node: node, pairs: [], path: path, reader: self) }
-            error("expected a mapping (`key: value` lines), got \(node.kindDescription)", at: node, path: path)
+            if node.value == .null { return MappingReader(node: node, pairs: [], path: path(), reader: self) }
+            error("expected a mapping (`key: value` lines), got \(node.kindDescription)", at: node, path: path())
             return nil
         }
-        return MappingReader(node: node, pairs: pairs, path: path, reader: self)
+        return MappingReader(node: node, pairs: pairs, path: path(), reader: self)
     }
 
-    func list(_ node: YAMLNode, path: String) -> [YAMLNode]? {
+    func list(_ node: YAMLNode, path: @autoclosure () -> String) -> [YAMLNode]? {
         if let items = node.sequence { return items }
         if node.value == .null { return [] }
-        error("expected a list (`- item` lines or `[a, b]`), got \(node.kindDescription)", at: node, path: path)
+        error("expected a list (`- item` lines or `[a, b]`), got \(node.kindDescription)", at: node, path: path())
         return nil
     }
 
-    func string(_ node: YAMLNode, path: String) -> String? {
+    func string(_ node: YAMLNode, path: @autoclosure () -> String) -> String? {
         guard let scalar = node.scalar, node.value != .null else {
-            error("expected text, got \(node.kindDescription)", at: node, path: path)
+            error("expected text, got \(node.kindDescription)", at: node, path: path())
             return nil
         }
         return scalar.text
     }
 
-    func strings(_ node: YAMLNode, path: String) -> [String]? {
-        guard let items = list(node, path: path) else { return nil }
+    func strings(_ node: YAMLNode, path: @autoclosure () -> String) -> [String]? {
+        guard let items = list(node, path: path()) else { return nil }
         var result: [String] = []
         for (offset, item) in items.enumerated() {
-            if let text = string(item, path: "\(path)[\(offset)]") { result.append(text) }
+            if let text = string(item, path: "\(path())[\(offset)]") { result.append(text) }
         }
         return result
     }
 
-    func integer(_ node: YAMLNode, path: String, in range: ClosedRange<Int>) -> Int? {
+    func integer(_ node: YAMLNode, path: @autoclosure () -> String, in range: ClosedRange<Int>) -> Int? {
         switch node.value {
         case .int(let value)?:
             guard let number = Int(exactly: value), range.contains(number) else {
-                error("must be between \(range.lowerBound) and \(range.upperBound), got \(value)", at: node, path: path)
+                error("must be between \(range.lowerBound) and \(range.upperBound), got \(value)", at: node, path: path())
                 return nil
             }
             return number
         case .string(let text)? where Int(text) != nil:
-            error("expected a whole number, got \(node.kindDescription) (remove the quotes)", at: node, path: path)
+            error("expected a whole number, got \(node.kindDescription) (remove the quotes)", at: node, path: path())
         default:
-            error("expected a whole number, got \(node.kindDescription)", at: node, path: path)
+            error("expected a whole number, got \(node.kindDescription)", at: node, path: path())
         }
         return nil
     }
 
-    func bool(_ node: YAMLNode, path: String) -> Bool? {
+    func bool(_ node: YAMLNode, path: @autoclosure () -> String) -> Bool? {
         if case .bool(let flag)? = node.value { return flag }
-        error("expected true or false, got \(node.kindDescription)", at: node, path: path)
+        error("expected true or false, got \(node.kindDescription)", at: node, path: path())
         return nil
     }
 
-    func duration(_ node: YAMLNode, path: String) -> Duration? {
+    func duration(_ node: YAMLNode, path: @autoclosure () -> String) -> Duration? {
         if case .string(let text)? = node.value, let duration = DurationText.parse(text) { return duration }
         let hint = node.value.flatMap { if case .int(let n) = $0 { return " (add a unit: \(n)s, \(n)m)" } else { return nil } } ?? ""
-        error("expected a duration like 30s, 15m, 2h or 1d, got \(node.kindDescription)\(hint)", at: node, path: path)
+        error("expected a duration like 30s, 15m, 2h or 1d, got \(node.kindDescription)\(hint)", at: node, path: path())
         return nil
     }
 
-    func money(_ node: YAMLNode, path: String, currency: Currency) -> Money? {
+    func money(_ node: YAMLNode, path: @autoclosure () -> String, currency: Currency) -> Money? {
         let text: String
         switch node.value {
         case .int?, .float?:
             text = node.scalar!.text
         case .string(let quoted)? where (try? Money.parse(quoted, currency: currency).get()) != nil:
-            error("expected an amount like 89.00, got \(node.kindDescription) (remove the quotes)", at: node, path: path)
+            error("expected an amount like 89.00, got \(node.kindDescription) (remove the quotes)", at: node, path: path())
             return nil
         default:
-            error("expected an amount like 89.00, got \(node.kindDescription)", at: node, path: path)
+            error("expected an amount like 89.00, got \(node.kindDescription)", at: node, path: path())
             return nil
         }
         switch Money.parse(text, currency: currency) {
         case .success(let money): return money
         case .failure(.tooManyDecimals(let allowed)):
-            error("\(text) has more decimals than \(currency.code) allows (\(allowed))", at: node, path: path)
+            error("\(text) has more decimals than \(currency.code) allows (\(allowed))", at: node, path: path())
         case .failure(.tooLarge):
-            error("\(text) is too large for an amount", at: node, path: path)
+            error("\(text) is too large for an amount", at: node, path: path())
         case .failure(.notADecimal):
             error(text.hasPrefix("-") ? "amounts cannot be negative, got \(text)" : "expected an amount like 89.00, got \(text)",
-                  at: node, path: path)
+                  at: node, path: path())
         }
         return nil
     }
 
-    func percent(_ node: YAMLNode, path: String, max: Percent) -> Percent? {
+    func percent(_ node: YAMLNode, path: @autoclosure () -> String, max: Percent) -> Percent? {
         guard case .string(let text)? = node.value, let percent = Percent.parse(text) else {
-            error("expected a percentage like 25%, got \(node.kindDescription)", at: node, path: path)
+            error("expected a percentage like 25%, got \(node.kindDescription)", at: node, path: path())
             return nil
         }
         guard percent <= max else {
-            error("must be at most \(max), got \(percent)", at: node, path: path)
+            error("must be at most \(max), got \(percent)", at: node, path: path())
             return nil
         }
         return percent
     }
 
     /// A template, with parse errors placed inside the YAML value.
-    func template(_ node: YAMLNode, path: String) -> Template? {
-        guard let text = string(node, path: path) else { return nil }
-        let origin = TextOrigin(node: node, source: source)
-        index.texts[path] = origin
+    func template(_ node: YAMLNode, path: @autoclosure () -> String) -> Template? {
+        guard let text = string(node, path: path()) else { return nil }
         do {
             return try Template(parsing: text)
         } catch {
-            self.error(error.message, at: origin.locate(line: error.line, column: error.column), path: path)
+            let origin = TextOrigin(node: node, source: source)
+            self.error(error.message, at: origin.locate(line: error.line, column: error.column), path: path())
             return nil
         }
     }
 
     /// Text with `${NAME}` and `${NAME:-default}` replaced from the loader's environment.
-    func expanded(_ node: YAMLNode, path: String) -> String? {
-        guard let text = string(node, path: path) else { return nil }
+    func expanded(_ node: YAMLNode, path: @autoclosure () -> String) -> String? {
+        guard let text = string(node, path: path()) else { return nil }
         switch EnvironmentReference.expand(text, environment: environment) {
         case .success(let result): return result.text
         case .failure(let problem):
             let origin = TextOrigin(node: node, source: source)
-            error(problem.message, at: origin.locate(offset: problem.offset, in: text), path: path)
+            error(problem.message, at: origin.locate(offset: problem.offset, in: text), path: path())
             return nil
         }
     }
 
     /// A secret: expanded like `expanded`, remembering the variable it came from.
-    func secret(_ node: YAMLNode, path: String) -> Secret? {
-        guard let text = string(node, path: path) else { return nil }
+    func secret(_ node: YAMLNode, path: @autoclosure () -> String) -> Secret? {
+        guard let text = string(node, path: path()) else { return nil }
         switch EnvironmentReference.expand(text, environment: environment) {
         case .success(let result):
             guard !result.text.isEmpty else {
-                error("is empty" + (result.variables.first.map { ": $\($0) is set to nothing" } ?? ""), at: node, path: path)
+                error("is empty" + (result.variables.first.map { ": $\($0) is set to nothing" } ?? ""), at: node, path: path())
                 return nil
             }
             return Secret(result.text, source: result.variables.count == 1 ? result.variables[0] : nil)
         case .failure(let problem):
             let origin = TextOrigin(node: node, source: source)
-            error(problem.message, at: origin.locate(offset: problem.offset, in: text), path: path)
+            error(problem.message, at: origin.locate(offset: problem.offset, in: text), path: path())
             return nil
         }
     }
 
     /// A name from a fixed set, with a suggestion when it is close to one.
-    func choice<T>(_ node: YAMLNode, path: String, from options: [(String, T)], what: String) -> T? {
-        guard let text = string(node, path: path) else { return nil }
+    func choice<T>(_ node: YAMLNode, path: @autoclosure () -> String, from options: [(String, T)], what: String) -> T? {
+        guard let text = string(node, path: path()) else { return nil }
         if let match = options.first(where: { $0.0 == text }) { return match.1 }
         let names = options.map(\.0)
         let hint = EditDistance.suggestion(for: text, among: names).map { " (did you mean \"\($0)\"?)" }
             ?? "; expected one of: " + names.joined(separator: ", ")
-        error("unknown \(what) \"\(text)\"\(hint)", at: node, path: path)
+        error("unknown \(what) \"\(text)\"\(hint)", at: node, path: path())
         return nil
     }
 
     /// An identifier: lowercase letters, digits and `_` (and `-` where `allowDash`).
-    func identifier(_ node: YAMLNode, path: String, allowDash: Bool = false) -> String? {
-        guard let text = string(node, path: path) else { return nil }
+    func identifier(_ node: YAMLNode, path: @autoclosure () -> String, allowDash: Bool = false) -> String? {
+        guard let text = string(node, path: path()) else { return nil }
         let valid = !text.isEmpty && text.utf8.count <= 64 && text.utf8.allSatisfy {
             ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "_") || (allowDash && $0 == UInt8(ascii: "-"))
         }
         guard valid else {
-            error("\"\(text)\" is not a valid id: use lowercase letters, digits and _\(allowDash ? " or -" : "")", at: node, path: path)
+            error("\"\(text)\" is not a valid id: use lowercase letters, digits and _\(allowDash ? " or -" : "")", at: node, path: path())
             return nil
         }
         return text

@@ -5,6 +5,7 @@ import Model
 /// the customer and notifies the operator (and, to `completed`, updates the system of record).
 struct FlowValidator {
     let flow: Flow
+    let graph: FlowGraph
     let index: LocationIndex
     let log: DiagnosticLog
 
@@ -12,15 +13,16 @@ struct FlowValidator {
 
     func validate() {
         guard checkTargets() else { return }
-        let reachable = reachableStates()
-        for name in flow.states.keys.sorted() where !reachable.contains(name) {
-            error("state \"\(name)\" is unreachable: no transition leads to it from the start state \"\(flow.start)\"",
-                  "\(path).states.\(name)")
-        }
-        let ending = statesThatCanEnd()
-        for name in flow.states.keys.sorted() where reachable.contains(name) && !ending.contains(name) {
-            error("no path from state \"\(name)\" reaches a final state: the flow could loop forever; give it a way to end",
-                  "\(path).states.\(name)")
+        let reachable = graph.reachable()
+        let ending = graph.canEnd()
+        for (number, name) in graph.names.enumerated() {
+            if !reachable[number] {
+                error("state \"\(name)\" is unreachable: no transition leads to it from the start state \"\(flow.start)\"",
+                      "\(path).states.\(name)")
+            } else if !ending[number] {
+                error("no path from state \"\(name)\" reaches a final state: the flow could loop forever; give it a way to end",
+                      "\(path).states.\(name)")
+            }
         }
         // An unknown agent (already reported) would make every path through it look incomplete.
         if flow.states.values.allSatisfy({ $0.step.map { AgentCatalog.spec(named: $0.agent) != nil } ?? true }) {
@@ -50,102 +52,69 @@ struct FlowValidator {
                 isUsable = false
                 let statePath = "\(path).states.\(state.name)"
                 let explicit = "\(statePath).on.\(outcome.rawValue)"
-                let at = index.values[explicit] != nil ? explicit : "\(statePath).next"
+                let at = index.resolve(explicit) != nil ? explicit : "\(statePath).next"
                 guard reported.insert(at).inserted else { continue }
                 log.error("transition to unknown state \"\(target)\"\(EditDistance.hint(for: target, among: names))",
-                          at: index.values[at] ?? index.location(statePath)!, path: at)
+                          at: index.valueLocation(at) ?? SourceLocation(file: "", line: 1, column: 1), path: at)
             }
         }
         return isUsable
     }
 
-    private func successors(_ name: String) -> [String] {
-        guard let step = flow.states[name]?.step else { return [] }
-        return Outcome.allCases.compactMap { step.transitions[$0] }
-    }
+    /// What a path has done so far, as bits: customer confirmed, operator notified, record updated.
+    private static let customer = 1, operatorNotified = 2, record = 4
 
-    private func reachableStates() -> Set<String> {
-        var seen: Set<String> = [flow.start]
-        var queue = [flow.start]
-        while let name = queue.popLast() {
-            for next in successors(name) where seen.insert(next).inserted { queue.append(next) }
-        }
-        return seen
-    }
-
-    private func statesThatCanEnd() -> Set<String> {
-        var predecessors: [String: [String]] = [:]
-        for name in flow.states.keys { for next in successors(name) { predecessors[next, default: []].append(name) } }
-        var ending = Set(flow.states.values.filter { $0.final != nil }.map(\.name))
-        var queue = Array(ending)
-        while let name = queue.popLast() {
-            for previous in predecessors[name] ?? [] where ending.insert(previous).inserted { queue.append(previous) }
-        }
-        return ending
-    }
-
-    /// What a path has done so far.
-    private struct Progress: Hashable, OptionSet {
-        let rawValue: Int
-        static let customer = Progress(rawValue: 1)
-        static let `operator` = Progress(rawValue: 2)
-        static let record = Progress(rawValue: 4)
-    }
-
-    private struct Node: Hashable {
-        var state: String
-        var progress: Progress
-    }
-
-    /// Searches states × progress breadth-first from the start, so each witness is a shortest
-    /// path; reports, per final state, each requirement some path misses.
+    /// Searches (state, progress) pairs breadth-first from the start, so each witness is a
+    /// shortest path; reports, per final state, each requirement some path misses.
     private func checkCompleteness() {
-        let start = Node(state: flow.start, progress: [])
-        var parent: [Node: Node] = [:]
-        var seen: Set<Node> = [start]
-        var queue = [start]
+        let names = graph.names
+        guard let start = graph.start else { return }
+        // Per state: the progress bits its step adds.
+        var adds = [Int](repeating: 0, count: names.count)
+        for (number, name) in names.enumerated() {
+            guard let step = flow.states[name]?.step, let spec = AgentCatalog.spec(named: step.agent) else { continue }
+            adds[number] = (spec.confirmsCustomer ? Self.customer : 0) | (spec.notifiesOperator ? Self.operatorNotified : 0)
+                | (spec.updatesRecord ? Self.record : 0)
+        }
+        // A node is state * 8 + progress.
+        var parent = [Int](repeating: -1, count: names.count * 8)
+        var seen = [Bool](repeating: false, count: names.count * 8)
+        var queue = [start * 8]
+        seen[start * 8] = true
         var head = 0
         var reported: Set<String> = []
         while head < queue.count {
             let node = queue[head]
             head += 1
-            guard let state = flow.states[node.state] else { continue }
-            if let final = state.final {
+            let (number, progress) = (node / 8, node % 8)
+            if let final = flow.states[names[number]]?.final {
                 var missing: [String] = []
-                if !node.progress.contains(.customer) { missing.append("confirming the customer (notify.customer)") }
-                if !node.progress.contains(.operator) { missing.append("notifying the operator (notify.operator)") }
-                if final.result == .completed, !node.progress.contains(.record) {
+                if progress & Self.customer == 0 { missing.append("confirming the customer (notify.customer)") }
+                if progress & Self.operatorNotified == 0 { missing.append("notifying the operator (notify.operator)") }
+                if final.result == .completed, progress & Self.record == 0 {
                     missing.append("updating the system of record (crm.note or crm.update)")
                 }
-                for requirement in missing where reported.insert(node.state + requirement).inserted {
-                    let route = witness(to: node, parents: parent)
-                    error("a path reaches this \(final.result.rawValue) state without \(requirement): \(route)",
-                          "\(path).states.\(node.state)")
+                for requirement in missing where reported.insert(names[number] + requirement).inserted {
+                    var route = [names[number]]
+                    var current = node
+                    while parent[current] >= 0 {
+                        current = parent[current]
+                        route.append(names[current / 8])
+                    }
+                    error("a path reaches this \(final.result.rawValue) state without \(requirement): "
+                          + route.reversed().joined(separator: " → "), "\(path).states.\(names[number])")
                 }
                 continue
             }
-            guard let step = state.step, let spec = AgentCatalog.spec(named: step.agent) else { continue }
-            var progress = node.progress
-            if spec.confirmsCustomer { progress.insert(.customer) }
-            if spec.notifiesOperator { progress.insert(.operator) }
-            if spec.updatesRecord { progress.insert(.record) }
-            for next in successors(node.state) {
-                let child = Node(state: next, progress: progress)
-                if seen.insert(child).inserted {
+            let progressAfter = progress | adds[number]
+            for edge in graph.edges[number] {
+                let child = edge.target * 8 + progressAfter
+                if !seen[child] {
+                    seen[child] = true
                     parent[child] = node
                     queue.append(child)
                 }
             }
         }
-    }
-
-    private func witness(to node: Node, parents: [Node: Node]) -> String {
-        var names = [node.state]
-        var current = node
-        while let previous = parents[current] {
-            names.append(previous.state)
-            current = previous
-        }
-        return names.reversed().joined(separator: " → ")
     }
 }

@@ -9,10 +9,13 @@ final class MappingReader {
     private let reader: ConfigReader
     private var known: [String] = []
     private let pairs: [YAMLPair]
+    // The pairs' keys, extracted once: lookups compare these instead of copying key nodes.
+    private let keys: [String?]
 
     init(node: YAMLNode, pairs: [YAMLPair], path: String, reader: ConfigReader) {
         self.node = node
         self.pairs = pairs
+        keys = pairs.map { $0.key.scalar?.text }
         self.path = path
         self.reader = reader
     }
@@ -24,7 +27,6 @@ final class MappingReader {
             guard let key = pair.key.scalar?.text else { return nil }
             known.append(key)
             let child = join(path, key)
-            reader.record(key: pair.key, value: pair.value, path: child)
             return (key, pair.key, pair.value, child)
         }
     }
@@ -32,9 +34,8 @@ final class MappingReader {
     /// The value of `key`, if present. Asking declares the key as allowed here.
     func value(_ key: String) -> YAMLNode? {
         known.append(key)
-        guard let pair = pairs.first(where: { $0.key.scalar?.text == key }) else { return nil }
-        reader.record(key: pair.key, value: pair.value, path: join(path, key))
-        return pair.value
+        guard let index = keys.firstIndex(of: key) else { return nil }
+        return pairs[index].value
     }
 
     /// The value of `key`, reporting its absence. Null values count as absent.
@@ -47,14 +48,17 @@ final class MappingReader {
     }
 
     /// Where to point for a problem with the mapping as a whole: the key that introduced it.
-    var keyLocation: SourceLocation { reader.index.keys[path] ?? node.location }
+    var keyLocation: SourceLocation { reader.index.keyLocation(path) ?? node.location }
 
-    func contains(_ key: String) -> Bool { pairs.contains { $0.key.scalar?.text == key } }
+    /// Where `key`'s name is written in this mapping, if it is.
+    func keyLocation(of key: String) -> SourceLocation? { keys.firstIndex(of: key).map { pairs[$0].key.location } }
+
+    func contains(_ key: String) -> Bool { keys.contains(key) }
 
     /// Reports every key that was never asked for. Keys starting with `x-` are free for anchors.
     func finish(allowExtensions: Bool = false) {
-        for pair in pairs {
-            guard let key = pair.key.scalar?.text, !known.contains(key) else { continue }
+        for (pair, key) in zip(pairs, keys) {
+            guard let key, !known.contains(key) else { continue }
             if allowExtensions && key.hasPrefix("x-") { continue }
             let suggestion = EditDistance.suggestion(for: key, among: known)
             let message = suggestion.map { "unknown key (did you mean \"\($0)\"?)" }

@@ -80,14 +80,15 @@ struct ReferenceValidator {
             role = .email
         }
         guard let role else { return }
-        if config.integrations[role] == nil {
-            error("\(spec.name) needs a \(role.rawValue) integration: add integrations.\(role.rawValue) ("
+        if config.integrations[role] == nil, !index.declared.contains("integrations.\(role.rawValue)") {
+            let article = role == .operator || role == .email ? "an" : "a"
+            error("\(spec.name) needs \(article) \(role.rawValue) integration: add integrations.\(role.rawValue) ("
                   + role.providers.map(\.rawValue).joined(separator: " or ") + ")", path)
         }
-        if role == .messaging, config.channels.sms == nil {
+        if role == .messaging, config.channels.sms == nil, !index.declared.contains("channels.sms") {
             error("\(spec.name) sends SMS: add channels.sms.number", path)
         }
-        if role == .email, config.channels.email == nil {
+        if role == .email, config.channels.email == nil, !index.declared.contains("channels.email") {
             error("\(spec.name) sends email: add channels.email.from", path)
         }
     }
@@ -147,7 +148,7 @@ struct ReferenceValidator {
         let missing = config.services.map(\.id).filter { scheduling.eventTypes[$0] == nil }
         if !missing.isEmpty {
             error("Cal.com needs an event type for every service; missing: " + missing.joined(separator: ", "),
-                  index.values["integrations.scheduling.event_types"] != nil ? "integrations.scheduling.event_types" : "integrations.scheduling")
+                  index.resolve("integrations.scheduling.event_types") != nil ? "integrations.scheduling.event_types" : "integrations.scheduling")
         }
     }
 }

@@ -6,6 +6,7 @@ import Model
 /// must still be a key some step can set.
 struct TemplateScopeValidator {
     let config: TenantConfig
+    let graphs: [String: FlowGraph]
     let index: LocationIndex
     let log: DiagnosticLog
 
@@ -17,22 +18,36 @@ struct TemplateScopeValidator {
     }
 
     func validate() {
-        let known = knownKeys()
-        for flow in config.flows.values.sorted(by: { $0.name < $1.name }) {
-            let available = availability(in: flow)
-            for state in flow.states.values.sorted(by: { $0.name < $1.name }) {
-                guard let step = state.step, let keys = available[state.name] else { continue }
-                let site = "flow \"\(flow.name)\" state \"\(state.name)\""
-                for use in uses(step.agent, step.parameters, statePath: "flows.\(flow.name).states.\(state.name)") {
-                    check(use, available: keys, known: known, site: site)
+        let extra = httpKeys()
+        let table = extra.isEmpty ? Self.catalogKeys : ContextKeys(Self.catalogKeys.names + extra)
+        let everything = table.mask(table.names)
+        // What each state renders, worked out once: (state path, its own uses, its compensations' uses).
+        let flows = config.flows.values.sorted { $0.name < $1.name }
+        let sites = flows.map { flow in
+            flow.states.values.sorted { $0.name < $1.name }.compactMap { state -> (FlowState, FlowStep, [Use], [Use])? in
+                guard let step = state.step else { return nil }
+                let statePath = "flows.\(flow.name).states.\(state.name)"
+                let compensations = step.compensation.enumerated().flatMap { offset, action in
+                    uses(action.agent, action.parameters, statePath: "\(statePath).compensate[\(offset)]")
                 }
+                return (state, step, uses(step.agent, step.parameters, statePath: statePath), compensations)
+            }
+        }
+        // Typos first, in every template whether or not a reachable state uses it.
+        var checked: Set<String> = []
+        let all = config.templates.keys.sorted().flatMap(messageUses) + sites.flatMap { $0.flatMap { $0.2 + $0.3 } }
+        for use in all where checked.insert(use.path).inserted { checkKnown(use, known: everything, table: table) }
+        for (flow, states) in zip(flows, sites) {
+            guard let graph = graphs[flow.name] else { continue }
+            let available = availability(in: graph, table: table)
+            for (state, step, stateUses, compensationUses) in states {
+                guard let keys = available[state.name] else { continue }
+                let site = "flow \"\(flow.name)\" state \"\(state.name)\""
+                for use in stateUses { check(use, available: keys, known: everything, table: table, site: site) }
                 // Compensations run after this step succeeded, when a later one fails.
-                let afterSuccess = keys.union(provided(step, on: .ok))
-                for (offset, action) in step.compensation.enumerated() {
-                    let actionPath = "flows.\(flow.name).states.\(state.name).compensate[\(offset)]"
-                    for use in uses(action.agent, action.parameters, statePath: actionPath) {
-                        check(use, available: afterSuccess, known: known, site: site + " (compensation)")
-                    }
+                let afterSuccess = keys.union(table.mask(provided(step, on: .ok)))
+                for use in compensationUses {
+                    check(use, available: afterSuccess, known: everything, table: table, site: site + " (compensation)")
                 }
             }
         }
@@ -49,23 +64,30 @@ struct TemplateScopeValidator {
     }
 
     /// Keys set on every path to each reachable state (a forward must-analysis to a fixpoint).
-    private func availability(in flow: Flow) -> [String: Set<String>] {
-        guard flow.states[flow.start] != nil else { return [:] }
-        var available: [String: Set<String>] = [flow.start: Set(AgentCatalog.alwaysAvailable)]
-        var queue = [flow.start]
-        while let name = queue.popLast() {
-            guard let step = flow.states[name]?.step, let keys = available[name] else { continue }
-            for outcome in Outcome.allCases {
-                guard let target = step.transitions[outcome], flow.states[target] != nil else { continue }
-                let incoming = keys.union(provided(step, on: outcome))
-                let merged = available[target].map { $0.intersection(incoming) } ?? incoming
-                if merged != available[target] {
-                    available[target] = merged
-                    queue.append(target)
+    private func availability(in graph: FlowGraph, table: ContextKeys) -> [String: ContextKeys.Mask] {
+        guard let start = graph.start else { return [:] }
+        // What each state's step adds per transition, computed once.
+        let adds: [[ContextKeys.Mask]] = graph.edges.enumerated().map { number, edges in
+            guard let step = graph.state(number)?.step else { return [] }
+            return edges.map { table.mask(provided(step, on: $0.outcome)) }
+        }
+        var available = [ContextKeys.Mask?](repeating: nil, count: graph.count)
+        available[start] = table.mask(AgentCatalog.alwaysAvailable)
+        var queue = [start]
+        while let number = queue.popLast() {
+            guard let keys = available[number] else { continue }
+            for (index, edge) in graph.edges[number].enumerated() {
+                let incoming = keys.union(adds[number][index])
+                let merged = available[edge.target].map { $0.intersection(incoming) } ?? incoming
+                if merged != available[edge.target] {
+                    available[edge.target] = merged
+                    queue.append(edge.target)
                 }
             }
         }
-        return available
+        var result: [String: ContextKeys.Mask] = [:]
+        for (number, keys) in available.enumerated() { if let keys { result[graph.names[number]] = keys } }
+        return result
     }
 
     private func uses(_ agent: String, _ parameters: [String: StepParameter], statePath: String) -> [Use] {
@@ -104,21 +126,30 @@ struct TemplateScopeValidator {
         return uses
     }
 
-    private func check(_ use: Use, available: Set<String>, known: Set<String>, site: String) {
-        let origin = index.texts[use.path]
+    private func location(of variable: TemplateVariable, in use: Use) -> SourceLocation {
+        index.textOrigin(use.path)?.locate(line: variable.line, column: variable.column)
+            ?? index.location(use.path) ?? SourceLocation(file: "", line: 1, column: 1)
+    }
+
+    /// Reports variables no step, interaction or system credential can ever set.
+    private func checkKnown(_ use: Use, known: ContextKeys.Mask, table: ContextKeys) {
+        let extra = Set(use.extraKeys)
+        for variable in use.template.variables where !table.covers(known, variable.path) && !Self.covers(extra, variable.path) {
+            let candidates = (table.names + use.extraKeys).map { $0.hasSuffix(".*") ? String($0.dropLast(2)) : $0 }
+            log.error("no step provides {{\(variable.path)}}\(EditDistance.hint(for: variable.path, among: candidates))",
+                      at: location(of: variable, in: use), path: use.path)
+        }
+    }
+
+    /// Reports variables not set on every path to the state that renders the template.
+    private func check(_ use: Use, available: ContextKeys.Mask, known: ContextKeys.Mask, table: ContextKeys, site: String) {
+        let extra = Set(use.extraKeys)
         for variable in use.template.variables {
-            let location = origin?.locate(line: variable.line, column: variable.column)
-                ?? index.location(use.path) ?? SourceLocation(file: "", line: 1, column: 1)
-            let all = known.union(use.extraKeys)
-            if !Self.covers(all, variable.path) {
-                let candidates = all.map { $0.hasSuffix(".*") ? String($0.dropLast(2)) : $0 }
-                log.error("no step provides {{\(variable.path)}}\(EditDistance.hint(for: variable.path, among: candidates))",
-                          at: location, path: use.path)
-                continue
-            }
-            if variable.hasDefault || Self.covers(available.union(use.extraKeys), variable.path) { continue }
+            // Keys nothing can set were reported by checkKnown.
+            guard table.covers(known, variable.path) || Self.covers(extra, variable.path) else { continue }
+            if variable.hasDefault || table.covers(available, variable.path) || Self.covers(extra, variable.path) { continue }
             log.error("{{\(variable.path)}} is not set on every path to \(site)\(providers(of: variable.path)); "
-                      + "change the flow or write {{\(variable.path) | default: \"…\"}}", at: location, path: use.path)
+                      + "change the flow or write {{\(variable.path) | default: \"…\"}}", at: location(of: variable, in: use), path: use.path)
         }
     }
 
@@ -146,17 +177,19 @@ struct TemplateScopeValidator {
         return false
     }
 
-    /// Every key any step or the interaction could set, for typo detection.
-    private func knownKeys() -> Set<String> {
-        var keys = Set(AgentCatalog.alwaysAvailable)
+    /// Every key the interaction or a catalogue agent can set.
+    static let catalogKeys: ContextKeys = {
+        var keys = AgentCatalog.alwaysAvailable
         for spec in AgentCatalog.all {
-            for outcome in spec.outcomes { keys.formUnion(spec.providedKeys(on: outcome, parameters: ["expect": .choice("slot_choice")])) }
+            for outcome in spec.outcomes { keys += spec.providedKeys(on: outcome, parameters: ["expect": .choice("slot_choice")]) }
         }
-        for system in config.integrations.systems.values {
-            for operation in system.operations.values {
-                keys.formUnion(operation.response.keys.map { "http.\(operation.name).\($0)" })
-            }
-        }
-        return keys
+        return ContextKeys(keys)
+    }()
+
+    /// The keys this tenant's generic HTTP operations can set.
+    private func httpKeys() -> [String] {
+        config.integrations.systems.values.flatMap { system in
+            system.operations.values.flatMap { operation in operation.response.keys.sorted().map { "http.\(operation.name).\($0)" } }
+        }.sorted()
     }
 }

@@ -46,15 +46,16 @@ public struct TenantConfigLoader: Sendable {
         } catch {
             throw ConfigError(file: file, diagnostics: [ConfigDiagnostic(location: error.location, path: "", message: error.message)])
         }
-        let reader = ConfigReader(file: file, environment: environment, source: SourceText(bytes: bytes))
+        let reader = ConfigReader(file: file, environment: environment, source: SourceText(bytes: bytes), root: root)
         let config = TenantFileDecoder(reader: reader).decode(root)
         ReferenceValidator(config: config, index: reader.index, log: reader.log).validate()
+        let graphs = config.flows.mapValues(FlowGraph.init)
         for flow in config.flows.values.sorted(by: { $0.name < $1.name }) {
-            FlowValidator(flow: flow, index: reader.index, log: reader.log).validate()
+            FlowValidator(flow: flow, graph: graphs[flow.name]!, index: reader.index, log: reader.log).validate()
         }
-        TemplateScopeValidator(config: config, index: reader.index, log: reader.log).validate()
+        TemplateScopeValidator(config: config, graphs: graphs, index: reader.index, log: reader.log).validate()
         guard reader.log.isEmpty else { throw ConfigError(file: file, diagnostics: reader.log.diagnostics) }
-        let idLocation = reader.index.values["tenant.id"] ?? SourceLocation(file: file, line: 1, column: 1)
+        let idLocation = root["tenant"]?["id"]?.location ?? SourceLocation(file: file, line: 1, column: 1)
         return TenantSnapshot(config: config, version: TenantSnapshot.version(of: bytes), loadedAtMillis: Clock.unixMillis(),
                               source: file, idLocation: idLocation)
     }

@@ -15,7 +15,7 @@ extension TenantFileDecoder {
                 let name = entry.value("name").flatMap { reader.identifier($0, path: join(path, "name"), allowDash: true) }
                 if let name { path = join(join(map.path, key), name) }
                 if let name, !names.insert(name).inserted {
-                    reader.error("duplicate \(kind) name \"\(name)\"", at: reader.index.values[join(entry.path, "name")] ?? item.location,
+                    reader.error("duplicate \(kind) name \"\(name)\"", at: entry.value("name")?.location ?? item.location,
                                  path: path)
                 }
                 if entry.value("name") == nil { reader.error("missing required key \"name\"", at: item, path: path) }
@@ -53,6 +53,7 @@ extension TenantFileDecoder {
     func decodeChannels(_ map: MappingReader) -> ChannelsConfig {
         var channels = ChannelsConfig()
         if let sms = map.mapping("sms") {
+            reader.index.declared.insert("channels.sms")
             if let node = sms.required("number"), let text = reader.string(node, path: "channels.sms.number"),
                let number = checkedPhone(text, node: node, path: "channels.sms.number") {
                 channels.sms = SMSChannel(number: number)
@@ -60,6 +61,7 @@ extension TenantFileDecoder {
             sms.finish()
         }
         if let email = map.mapping("email") {
+            reader.index.declared.insert("channels.email")
             let from = email.value("from").flatMap { checkedAddress($0, path: "channels.email.from") }
             if email.value("from") == nil { reader.error("missing required key \"from\"", at: email.keyLocation, path: "channels.email") }
             let replyTo = email.value("reply_to").flatMap { checkedAddress($0, path: "channels.email.reply_to") }

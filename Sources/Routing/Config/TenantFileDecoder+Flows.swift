@@ -2,6 +2,8 @@ import Model
 import Native
 
 extension TenantFileDecoder {
+    static let agentOptions = AgentCatalog.names.map { ($0, $0) }
+
     /// Flows are decoded after services, so triggers can name them.
     func decodeFlows(_ map: MappingReader) -> [String: Flow] {
         named(map) { name, member in decodeFlow(member, name: name) }
@@ -38,7 +40,6 @@ extension TenantFileDecoder {
             for (offset, item) in items.enumerated() {
                 let path = "\(join(map.path, "events"))[\(offset)]"
                 guard let event = reader.string(item, path: path) else { continue }
-                reader.index.values[path] = item.location
                 if FlowTriggers.isKnownEvent(event) {
                     triggers.events.insert(event)
                 } else {
@@ -74,7 +75,7 @@ extension TenantFileDecoder {
             let reason = map.string("reason")
             for key in ["agent", "params", "on", "next", "timeout", "compensate"] where map.contains(key) {
                 reader.error("a final state runs no agent and has no transitions; remove \"\(key)\"",
-                             at: reader.index.keys[join(map.path, key)] ?? map.keyLocation, path: join(map.path, key))
+                             at: map.keyLocation(of: key) ?? map.keyLocation, path: join(map.path, key))
                 _ = map.value(key)
             }
             map.finish()
@@ -84,9 +85,8 @@ extension TenantFileDecoder {
             map.finish()
             return nil
         }
-        let agentPath = join(map.path, "agent")
-        let options = AgentCatalog.names.map { ($0, $0) }
-        let agent = reader.choice(agentNode, path: agentPath, from: options, what: "agent")
+        let options = Self.agentOptions
+        let agent = reader.choice(agentNode, path: join(map.path, "agent"), from: options, what: "agent")
         let spec = agent.flatMap(AgentCatalog.spec(named:))
         var step = FlowStep(agent: agent ?? "", transitions: [:])
         if let spec {
@@ -114,10 +114,12 @@ extension TenantFileDecoder {
 
     private func decodeTransitions(_ map: MappingReader, spec: AgentSpec?) -> [Outcome: String] {
         var explicit: [Outcome: String] = [:]
+        var hasUnknownOutcome = false
         if let on = map.mapping("on") {
             for entry in on.entries {
-                let names = Outcome.allCases.map(\.rawValue)
                 guard let outcome = Outcome(rawValue: entry.key) else {
+                    hasUnknownOutcome = true
+                    let names = Outcome.allCases.map(\.rawValue)
                     reader.error("unknown outcome \"\(entry.key)\"\(EditDistance.hint(for: entry.key, among: names)); outcomes are "
                                  + names.joined(separator: ", "), at: entry.keyNode, path: entry.path)
                     continue
@@ -131,13 +133,18 @@ extension TenantFileDecoder {
             }
         }
         let fallback = map.string("next")
-        guard let spec else { return explicit }
+        guard let spec else {
+            // An unknown agent (reported): keep its transitions so the rest of the graph checks out.
+            for outcome in Outcome.allCases where explicit[outcome] == nil { explicit[outcome] = fallback }
+            return explicit
+        }
         var transitions: [Outcome: String] = [:]
         var missing: [Outcome] = []
         for outcome in spec.outcomes {
             if let target = explicit[outcome] ?? fallback { transitions[outcome] = target } else { missing.append(outcome) }
         }
-        if !missing.isEmpty {
+        // A misspelt outcome is already reported, and is most likely the one missing.
+        if !missing.isEmpty && !hasUnknownOutcome {
             let list = missing.map { "\"\($0)\"" }.joined(separator: ", ")
             reader.error("\(spec.name) can report \(list) but the state has no transition for \(missing.count == 1 ? "it" : "them"); "
                          + "add \(missing.count == 1 ? "it" : "them") under \"on:\" or give \"next:\" for every other outcome",
@@ -145,7 +152,7 @@ extension TenantFileDecoder {
         }
         if fallback != nil, spec.outcomes.allSatisfy({ explicit[$0] != nil }) {
             reader.error("\"next\" is never used: every outcome of \(spec.name) has its own transition under \"on:\"",
-                         at: reader.index.keys[join(map.path, "next")] ?? map.keyLocation, path: join(map.path, "next"))
+                         at: map.keyLocation(of: "next") ?? map.keyLocation, path: join(map.path, "next"))
         }
         return transitions
     }
@@ -153,7 +160,7 @@ extension TenantFileDecoder {
     private func decodeParameters(_ node: YAMLNode?, spec: AgentSpec, path: String, owner: MappingReader) -> [String: StepParameter] {
         var parameters: [String: StepParameter] = [:]
         if let node, spec.parameters.isEmpty, node.value != .null {
-            reader.error("\(spec.name) takes no parameters", at: reader.index.keys[path] ?? node.location, path: path)
+            reader.error("\(spec.name) takes no parameters", at: owner.keyLocation(of: "params") ?? node.location, path: path)
             return parameters
         }
         let map = node.flatMap { reader.mapping($0, path: path) }
@@ -162,7 +169,7 @@ extension TenantFileDecoder {
             guard let value = map?.value(parameter.name) else {
                 if parameter.isRequired {
                     reader.error("\(spec.name) needs the parameter \"\(parameter.name)\" under \"params:\"",
-                                 at: reader.index.keys[path] ?? owner.keyLocation, path: path)
+                                 at: owner.keyLocation(of: "params") ?? owner.keyLocation, path: path)
                 }
                 continue
             }

@@ -16,24 +16,31 @@ extension TenantFileDecoder {
     }
 
     private func decodeIntegration(_ map: MappingReader, role: IntegrationRole) -> Integration? {
+        // Declared even if it fails to decode: agents that need it are not told it is missing.
+        reader.index.declared.insert(map.path)
         let providerPath = join(map.path, "provider")
         var provider: ProviderKind?
-        if let node = map.required("provider") {
-            let options = ProviderKind.allCases.map { ($0.rawValue, $0) }
-            if let kind = reader.choice(node, path: providerPath, from: options, what: "provider") {
-                if kind.role == role {
-                    provider = kind
-                } else {
-                    reader.error("\(kind.rawValue) is a \(kind.role.rawValue) provider; for \(role.rawValue) use "
-                                 + role.providers.map(\.rawValue).joined(separator: " or "), at: node, path: providerPath)
-                }
+        if let node = map.required("provider"), let name = reader.string(node, path: providerPath) {
+            let supported = role.providers.map(\.rawValue).joined(separator: " or ")
+            if let kind = ProviderKind(rawValue: name), kind.role == role {
+                provider = kind
+            } else if let kind = ProviderKind(rawValue: name) {
+                reader.error("\(kind.rawValue) is a \(kind.role.rawValue) provider; for \(role.rawValue) use \(supported)", at: node, path: providerPath)
+            } else {
+                let hint = EditDistance.hint(for: name, among: role.providers.map(\.rawValue))
+                reader.error("unknown provider \"\(name)\"\(hint); Switchboard supports \(supported) for \(role.rawValue) "
+                             + "(or describe the system under integrations.systems)", at: node, path: providerPath)
             }
         }
         let schemes = role == .email ? ["smtp", "smtps"] : ["https", "http"]
         let baseURL = map.required("base_url").flatMap { checkedURL($0, path: join(map.path, "base_url"), schemes: schemes) }
         var integration = Integration(role: role, provider: provider ?? role.providers[0], baseURL: baseURL ?? "")
         if let credentials = map.mapping("credentials") {
-            integration.credentials = decodeCredentials(credentials, provider: provider)
+            if provider != nil {
+                integration.credentials = decodeCredentials(credentials, provider: provider)
+            } else {
+                _ = credentials.entries  // which credentials belong here depends on the provider, already reported
+            }
         } else if let provider, !provider.requiredCredentials.isEmpty {
             reader.error("missing required key \"credentials\" (\(provider.rawValue) needs "
                          + provider.requiredCredentials.joined(separator: ", ") + ")", at: map.keyLocation, path: map.path)
@@ -70,11 +77,11 @@ extension TenantFileDecoder {
 
     /// `timeout`, `rate_limit` and `ca_file`, shared by providers and generic systems.
     func decodeCallSettings(_ map: MappingReader, timeout: inout Duration, rateLimit: inout RateLimit?, caFile: inout String?) {
-        if let value = map.duration("timeout") {
+        if let node = map.value("timeout"), let value = reader.duration(node, path: join(map.path, "timeout")) {
             if value > .zero && value <= .seconds(120) {
                 timeout = value
             } else {
-                reader.error("must be between 1ms and 2m", at: reader.index.values[join(map.path, "timeout")]!, path: join(map.path, "timeout"))
+                reader.error("must be between 1ms and 2m", at: node, path: join(map.path, "timeout"))
             }
         }
         if let limit = map.mapping("rate_limit") {

@@ -12,10 +12,11 @@ extension TenantFileDecoder {
             var seen: Set<String> = []
             for (offset, item) in items.enumerated() {
                 guard let rule = reader.mapping(item, path: "pricing.rules[\(offset)]") else { continue }
-                let id = rule.required("id").flatMap { reader.identifier($0, path: "pricing.rules[\(offset)].id") }
+                let idNode = rule.required("id")
+                let id = idNode.flatMap { reader.identifier($0, path: "pricing.rules[\(offset)].id") }
                 let path = id.map { "pricing.rules.\($0)" } ?? "pricing.rules[\(offset)]"
                 if let id, !seen.insert(id).inserted {
-                    reader.error("duplicate pricing rule id \"\(id)\"", at: reader.index.values["pricing.rules[\(offset)].id"]!, path: path)
+                    reader.error("duplicate pricing rule id \"\(id)\"", at: idNode?.location ?? item.location, path: path)
                 }
                 if let decoded = decodeRule(rule, id: id ?? "", path: path) { pricing.rules.append(decoded) }
             }

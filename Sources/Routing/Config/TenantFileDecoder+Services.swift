@@ -1,5 +1,6 @@
 import Model
 import Native
+import Synchronization
 
 extension TenantFileDecoder {
     func decodeServices(_ node: YAMLNode, path: String) -> [Service] {
@@ -14,15 +15,18 @@ extension TenantFileDecoder {
             // Name the service by its id in every later message: services.drain_cleaning.price.
             let servicePath = id.map { join(path, $0) } ?? indexPath
             if id != nil { reader.index.declared.insert(servicePath) }
+            var isDuplicate = false
             if let id, let idNode {
                 if let first = seen[id] {
+                    isDuplicate = true
                     reader.error("duplicate service id \"\(id)\" (first used at \(first.line):\(first.column))", at: idNode, path: servicePath)
                 } else {
                     seen[id] = idNode.location
                 }
             }
+            // A service with a bad or repeated id is still read, to report its other problems.
             let service = decodeService(map, id: id ?? "", path: servicePath)
-            if id != nil, seen[id!] == idNode?.location { services.append(service) }
+            if id != nil && !isDuplicate { services.append(service) }
         }
         return services
     }
@@ -31,11 +35,12 @@ extension TenantFileDecoder {
         let scoped = MappingReader(node: map.node, pairs: map.node.mapping ?? [], path: path, reader: reader)
         _ = scoped.value("id")
         let name = scoped.string("name", required: true) ?? id
-        let duration = scoped.duration("duration", required: true) ?? .seconds(3600)
+        let durationNode = scoped.required("duration")
+        let duration = durationNode.flatMap { reader.duration($0, path: join(path, "duration")) } ?? .seconds(3600)
         let price = scoped.money("price", currency: currency, required: true) ?? .zero(currency)
         var service = Service(id: id, name: name, duration: duration, price: price)
-        if duration <= .zero || duration > .seconds(7 * 86_400) {
-            reader.error("must be between 1m and 7d", at: reader.index.values[join(path, "duration")]!, path: join(path, "duration"))
+        if let durationNode, duration < .seconds(60) || duration > .seconds(7 * 86_400) {
+            reader.error("must be between 1m and 7d", at: durationNode, path: join(path, "duration"))
         }
         if let match = scoped.mapping("match") { service.matchers = decodeMatchers(match) }
         if let node = scoped.value("deposit") { service.deposit = decodeDeposit(node, path: join(path, "deposit"), price: price) }
@@ -53,16 +58,30 @@ extension TenantFileDecoder {
             for (offset, item) in items.enumerated() {
                 let itemPath = "\(join(map.path, "patterns"))[\(offset)]"
                 guard let pattern = reader.string(item, path: itemPath) else { continue }
-                do {
-                    _ = try Regex(pattern)
+                if let problem = Self.regexProblem(pattern) {
+                    reader.error("not a valid regular expression: \(problem)", at: item, path: itemPath)
+                } else {
                     matchers.patterns.append(pattern)
-                } catch {
-                    reader.error("not a valid regular expression: \(error)", at: item, path: itemPath)
                 }
             }
         }
         map.finish()
         return matchers
+    }
+
+    // Compiling a pattern only to check it is the slowest part of loading a service, and tenants
+    // (and reloads of one tenant) repeat the same patterns: remember the ones that compile.
+    private static let validPatterns = Mutex<Set<String>>([])
+
+    static func regexProblem(_ pattern: String) -> String? {
+        if validPatterns.withLock({ $0.contains(pattern) }) { return nil }
+        do {
+            _ = try Regex(pattern)
+            validPatterns.withLock { if $0.count < 10_000 { $0.insert(pattern) } }
+            return nil
+        } catch {
+            return "\(error)"
+        }
     }
 
     /// `25%` of the quoted total, or a fixed amount such as `50.00`.
@@ -100,10 +119,11 @@ extension TenantFileDecoder {
         return eligibility
     }
 
+    static let weekdayOptions = Weekday.allCases.map { ($0.name, $0) }
+
     func weekdays(_ node: YAMLNode, path: String) -> Set<Weekday>? {
         guard let items = reader.list(node, path: path) else { return nil }
-        let options = Weekday.allCases.map { ($0.name, $0) }
-        return Set(items.enumerated().compactMap { reader.choice($0.element, path: "\(path)[\($0.offset)]", from: options, what: "weekday") })
+        return Set(items.enumerated().compactMap { reader.choice($0.element, path: "\(path)[\($0.offset)]", from: Self.weekdayOptions, what: "weekday") })
     }
 
     func decodeCancellation(_ map: MappingReader) -> CancellationPolicy {
@@ -113,11 +133,12 @@ extension TenantFileDecoder {
             for (offset, item) in items.enumerated() {
                 let path = "\(join(map.path, "refunds"))[\(offset)]"
                 guard let rule = reader.mapping(item, path: path) else { continue }
-                let notice = rule.duration("notice", required: true)
+                let noticeNode = rule.required("notice")
+                let notice = noticeNode.flatMap { reader.duration($0, path: join(path, "notice")) }
                 let refund = rule.required("refund").flatMap { reader.percent($0, path: join(path, "refund"), max: .hundred) }
                 if let notice, !notices.insert(notice).inserted {
                     reader.error("two refund rules for the same notice \(DurationText.format(notice))",
-                                 at: reader.index.values[join(path, "notice")]!, path: join(path, "notice"))
+                                 at: noticeNode?.location ?? item.location, path: join(path, "notice"))
                 }
                 if let notice, let refund { rules.append(RefundRule(notice: notice, refund: refund)) }
                 rule.finish()
