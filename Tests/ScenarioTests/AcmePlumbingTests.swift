@@ -66,7 +66,7 @@ struct AcmePlumbingTests {
         return .null
     }
 
-    @Test func smsBooking_takenSlot_offersAlternatives_andTheCustomerPicksByReply() async throws {
+    @Test func smsBooking_takenSlot_offersAlternatives_customerPicksByReply_thenPaysTheDeposit() async throws {
         let harness = try Harness()
         let day = StoryTime.weekday(atLeast: 2)
         // Someone already has 10:00 that day (the calendar offers 90-minute slots from 07:00).
@@ -100,6 +100,13 @@ struct AcmePlumbingTests {
         let reply = try await Self.newest(harness, channel: "sms")
         #expect(reply["status"] == "completed")
         #expect(reply["reason"]?.stringValue == "reply delivered to \(asked["id"]!.stringValue!)")
+
+        // The customer pays the deposit link from the text: Stripe's webhook brings a receipt.
+        let session = try #require(done.value(at: "context.payment.session_id")?.stringValue)
+        _ = try await harness.sandboxCall("POST", "/sandbox/checkout/\(session)/pay")
+        let payment = try await Self.newest(harness, channel: "stripe")
+        #expect(payment["status"] == "completed", "\(payment["reason"] ?? .null)")
+        #expect(JSON.texts(harness.outbox(to: customer)).last?.contains("We received your payment") == true)
     }
 
     @Test func calcomCancellation_refundsTheDepositPerPolicy() async throws {
