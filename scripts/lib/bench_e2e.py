@@ -112,7 +112,7 @@ def main():
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=256)
-    parser.add_argument("--tenants", type=int, default=50)
+    parser.add_argument("--tenants", type=int, default=200)
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="switchboard-bench-")

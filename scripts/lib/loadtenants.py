@@ -80,7 +80,7 @@ services:
     name: Home visit
     match:
       keywords: [visit, repair, fix]
-    duration: 5m
+    duration: 60m
     price: 100.00
     deposit: 20%
 
@@ -119,7 +119,7 @@ flows:
         on: {{ ok: slot, error: sorry }}
       slot:
         agent: decide.slot
-        params: {{ search_days: 2, alternatives: 1 }}
+        params: {{ search_days: 14, alternatives: 1 }}
         on: {{ ok: book, conflict: sorry, not_found: sorry }}
       book:
         agent: scheduling.book

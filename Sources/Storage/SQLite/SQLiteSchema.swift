@@ -6,6 +6,8 @@ enum SQLiteSchema {
     static let migrations: [(version: Int, sql: String)] = [
         (1, """
             CREATE TABLE interactions (
+                -- A rowid table: rows carry the input and a context of several KB, which
+                -- WITHOUT ROWID tables handle badly (SQLite's guidance: keep those rows small).
                 tenant_id TEXT NOT NULL,
                 id TEXT NOT NULL,
                 channel TEXT NOT NULL,
@@ -25,7 +27,7 @@ enum SQLiteSchema {
                 created_at INTEGER NOT NULL,
                 updated_at INTEGER NOT NULL,
                 PRIMARY KEY (tenant_id, id)
-            ) WITHOUT ROWID;
+            );
             CREATE UNIQUE INDEX interactions_idempotency ON interactions (tenant_id, channel, idempotency_key)
                 WHERE idempotency_key IS NOT NULL;
             CREATE INDEX interactions_by_status ON interactions (tenant_id, status, id);
@@ -43,7 +45,7 @@ enum SQLiteSchema {
                 duration_us INTEGER NOT NULL,
                 detail TEXT NOT NULL,
                 PRIMARY KEY (tenant_id, interaction_id, sequence)
-            ) WITHOUT ROWID;
+            );
             CREATE TABLE effects (
                 tenant_id TEXT NOT NULL,
                 key TEXT NOT NULL,
