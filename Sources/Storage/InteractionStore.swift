@@ -30,9 +30,9 @@ public protocol InteractionStore: Sendable {
     /// execution cannot overwrite them. Reads return context and annotations merged.
     func annotate(tenant: String, id: InteractionID, with delta: JSONObject) async throws(StoreError)
 
-    /// Interactions that should be running now: accepted or running ones (after a crash), and
-    /// waits whose time has come (retries, reply and approval timeouts).
-    func due(now: Int64, limit: Int) async throws(StoreError) -> [InteractionRecord]
+    /// Interactions whose time has come: retries and reply and approval timeouts; with
+    /// `includeUnfinished`, also accepted and running ones (work left by a crash).
+    func due(now: Int64, limit: Int, includeUnfinished: Bool) async throws(StoreError) -> [InteractionRecord]
 
     func effect(tenant: String, key: String) async throws(StoreError) -> EffectRecord?
 

@@ -107,11 +107,11 @@ struct SQLiteStoreTests {
         #expect(record.flow == "booking" && record.configVersion == "v1")
         #expect(record.reason == "provider down")
         // A duplicate step sequence is refused, and the interaction is left as it was.
-        let duplicate = StepRecord(sequence: 3, state: "x", agent: "x", outcome: .ok, startedAt: 0, durationMicros: 0, detail: nil)
-        await #expect(throws: StoreError.self) {
-            try await temp.store.commit(step: duplicate, tenant: "acme", id: interaction.id, update: .init(status: .completed))
-        }
-        #expect(try await temp.store.interaction(tenant: "acme", id: interaction.id)?.status == .failed)
+        // A step re-run after a crash replaces its record rather than adding a second one.
+        let rerun = StepRecord(sequence: 3, state: "s3", agent: "notify.customer", outcome: .error, startedAt: 9, durationMicros: 1, detail: nil)
+        try await temp.store.commit(step: rerun, tenant: "acme", id: interaction.id, update: .init(status: .failed, reason: "provider down"))
+        let replaced = try await temp.store.steps(tenant: "acme", id: interaction.id)
+        #expect(replaced.count == 3 && replaced[2].outcome == .error)
         // Another tenant cannot move it.
         await #expect(throws: StoreError.self) {
             try await temp.store.commit(step: nil, tenant: "intruder", id: interaction.id, update: .init(status: .completed))
@@ -128,9 +128,11 @@ struct SQLiteStoreTests {
         try await temp.store.commit(step: nil, tenant: "acme", id: retrying.id, update: .init(status: .retrying, wakeAt: 1000))
         try await temp.store.commit(step: nil, tenant: "acme", id: later.id, update: .init(status: .awaitingReply, wakeAt: 5000))
         try await temp.store.commit(step: nil, tenant: "acme", id: done.id, update: .init(status: .completed))
-        let due = try await temp.store.due(now: 2000, limit: 10).map(\.id)
+        let due = try await temp.store.due(now: 2000, limit: 10, includeUnfinished: true).map(\.id)
         #expect(Set(due) == [accepted.id, retrying.id])
-        #expect(Set(try await temp.store.due(now: 6000, limit: 10).map(\.id)) == [accepted.id, retrying.id, later.id])
+        #expect(Set(try await temp.store.due(now: 6000, limit: 10, includeUnfinished: true).map(\.id)) == [accepted.id, retrying.id, later.id])
+        // Without the unfinished ones: only the waits whose time has come.
+        #expect(Set(try await temp.store.due(now: 6000, limit: 10, includeUnfinished: false).map(\.id)) == [retrying.id, later.id])
     }
 
     @Test func effects_recordIntentThenResult() async throws {

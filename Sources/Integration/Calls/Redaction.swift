@@ -3,42 +3,62 @@ public enum Redaction {
     public static let mask = "[redacted]"
 
     /// `url` without user info, with secret-looking query values masked, and with the whole path
-    /// masked when `pathIsSecret` (a Slack webhook URL is its own credential).
+    /// masked when `pathIsSecret` (a Slack webhook URL is its own credential). Byte-level: it runs
+    /// on every provider call.
     public static func url(_ url: String, pathIsSecret: Bool = false) -> String {
-        let utf8 = url.utf8
-        var schemeLength: Int?
-        var position = 0
-        var iterator = utf8.makeIterator()
-        var window: (UInt8, UInt8, UInt8) = (0, 0, 0)
-        while let byte = iterator.next() {
-            window = (window.1, window.2, byte)
-            position += 1
-            if window == (0x3A, 0x2F, 0x2F) { schemeLength = position; break }  // "://"
-            if position > 32 { break }
+        let bytes = Array(url.utf8)
+        guard let schemeEnd = find(schemeSeparator, in: bytes, from: 0), schemeEnd < 32 else { return text(url) }
+        let authorityStart = schemeEnd + 3
+        var authorityEnd = authorityStart
+        while authorityEnd < bytes.count, bytes[authorityEnd] != 0x2F, bytes[authorityEnd] != 0x3F, bytes[authorityEnd] != 0x23 {
+            authorityEnd += 1
         }
-        guard let schemeLength else { return text(url) }
-        let schemeEnd = utf8.index(utf8.startIndex, offsetBy: schemeLength)
-        let scheme = url[..<schemeEnd]
-        let rest = url[schemeEnd...]
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        let host = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
-        if pathIsSecret { return "\(scheme)\(host)/\(mask)" }
-        var tail = String(rest[authorityEnd...])
-        if let fragment = tail.firstIndex(of: "#") { tail = String(tail[..<fragment]) }
-        guard let question = tail.firstIndex(of: "?") else { return "\(scheme)\(host)\(text(tail))" }
-        let path = tail[..<question]
-        let query = tail[tail.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false).map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, isSecretName(parts[0]) else { return String(pair) }
-            return "\(parts[0])=\(mask)"
+        var hostStart = authorityStart
+        for index in authorityStart..<authorityEnd where bytes[index] == 0x40 { hostStart = index + 1 }  // after user info
+        var out = Array(bytes[0..<authorityStart])
+        out.append(contentsOf: bytes[hostStart..<authorityEnd])
+        if pathIsSecret {
+            out.append(0x2F)
+            out.append(contentsOf: maskBytes)
+            return String(decoding: out, as: UTF8.self)
         }
-        return "\(scheme)\(host)\(text(String(path)))?\(text(query.joined(separator: "&")))"
+        var end = authorityEnd
+        while end < bytes.count, bytes[end] != 0x23 { end += 1 }  // the fragment is dropped
+        var question = authorityEnd
+        while question < end, bytes[question] != 0x3F { question += 1 }
+        var path = Array(bytes[authorityEnd..<question])
+        _ = redact(&path, secrets: [])
+        out.append(contentsOf: path)
+        guard question < end else { return String(decoding: out, as: UTF8.self) }
+        var query: [UInt8] = []
+        var pairStart = question + 1
+        while pairStart <= end {
+            var pairEnd = pairStart
+            while pairEnd < end, bytes[pairEnd] != 0x26 { pairEnd += 1 }
+            if !query.isEmpty || pairStart > question + 1 { query.append(0x26) }
+            var equals = pairStart
+            while equals < pairEnd, bytes[equals] != 0x3D { equals += 1 }
+            if equals < pairEnd, isSecretName(bytes[pairStart..<equals]) {
+                query.append(contentsOf: bytes[pairStart...equals])
+                query.append(contentsOf: maskBytes)
+            } else {
+                query.append(contentsOf: bytes[pairStart..<pairEnd])
+            }
+            pairStart = pairEnd + 1
+        }
+        _ = redact(&query, secrets: [])
+        out.append(0x3F)
+        out.append(contentsOf: query)
+        return String(decoding: out, as: UTF8.self)
     }
 
+    private static let schemeSeparator = Array("://".utf8)
+
     /// Query or field names whose values are credentials.
-    public static func isSecretName(_ name: some StringProtocol) -> Bool {
-        let lowered = name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    public static func isSecretName(_ name: some StringProtocol) -> Bool { isSecretName(Array(name.utf8)[...]) }
+
+    static func isSecretName(_ name: ArraySlice<UInt8>) -> Bool {
+        let lowered = name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         // "sig" covers "signature"; "passwd" is not a substring of "password".
         return secretNameParts.contains { find($0, in: lowered, from: 0) != nil }
     }
@@ -51,13 +71,18 @@ public enum Redaction {
     /// and returns `text` itself when nothing matched: it runs on every provider call.
     public static func text(_ text: String, secrets: [String] = []) -> String {
         var bytes = Array(text.utf8)
+        return redact(&bytes, secrets: secrets) ? String(decoding: bytes, as: UTF8.self) : text
+    }
+
+    /// Redacts `bytes` in place; returns whether anything changed.
+    static func redact(_ bytes: inout [UInt8], secrets: [String]) -> Bool {
         var changed = false
         for secret in secrets where secret.utf8.count >= 4 {
             changed = replaceAll(&bytes, Array(secret.utf8), with: maskBytes) || changed
         }
         changed = maskTokens(&bytes) || changed
         changed = maskCardNumbers(&bytes) || changed
-        return changed ? String(decoding: bytes, as: UTF8.self) : text
+        return changed
     }
 
     private static let maskBytes = Array(mask.utf8)

@@ -36,8 +36,14 @@ public final class Engine: Sendable {
     public func start() {
         let interval = UInt64(core.options.schedulerIntervalMillis) * 1_000_000
         let task = Task { [weak self] in
+            var lastFullScan: UInt64 = 0
             while !Task.isCancelled {
-                await self?.runDue()
+                // Work left unfinished (by a crash, or deferred for a missing tenant) is looked for at
+                // start and every minute; waits that come due are looked for every tick.
+                let now = Clock.monotonicNanos()
+                let full = lastFullScan == 0 || now - lastFullScan > 60_000_000_000
+                if full { lastFullScan = now }
+                await self?.runDue(includeUnfinished: full)
                 try? await Task.sleep(nanoseconds: interval)
             }
         }
@@ -137,8 +143,8 @@ public final class Engine: Sendable {
     }
 
     /// Runs whatever is due: work left by a crash, retries, and waits that timed out.
-    func runDue() async {
-        guard let due = try? await core.store.due(now: Clock.unixMillis(), limit: 256) else { return }
+    func runDue(includeUnfinished: Bool) async {
+        guard let due = try? await core.store.due(now: Clock.unixMillis(), limit: 256, includeUnfinished: includeUnfinished) else { return }
         for record in due {
             switch record.status {
             case .awaitingReply, .awaitingApproval: execute(record, resumption: .timeout)

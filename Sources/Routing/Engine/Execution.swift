@@ -88,11 +88,7 @@ struct Execution {
             engineState.visits[next, default: -1] += 1
             journal.append(result.record)
             state = next
-            if agent.hasEffects {
-                journal.flushSoon(update: InteractionUpdate(status: .running, flow: flow.name, state: state,
-                                                            configVersion: snapshot.version, context: withEngineState(),
-                                                            attempts: record.attempts))
-            }
+            if agent.hasEffects { journal.flushSoon() }
         }
     }
 

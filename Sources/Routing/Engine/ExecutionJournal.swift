@@ -81,11 +81,14 @@ final class ExecutionJournal: EffectJournal, Sendable {
         }
     }
 
-    /// Queues what is pending with `update` without waiting: the next awaited write (an effect's
-    /// intent, a wait, the end) commits after it, in order.
-    func flushSoon(update: InteractionUpdate) {
+    /// Queues the pending step records and effect results without waiting: the next awaited write
+    /// (an effect's intent, a wait, the end) commits after them, in order. The interaction's row
+    /// keeps its last checkpoint meanwhile: a crash resumes there and the step replays its
+    /// recorded effects (its record is replaced, not duplicated).
+    func flushSoon() {
         let (steps, effects) = takePending()
-        store.commitSoon(steps: steps, effects: effects, tenant: tenant, id: id, update: update)
+        guard !steps.isEmpty || !effects.isEmpty else { return }
+        store.commitSoon(steps: steps, effects: effects, tenant: tenant, id: id, update: nil)
     }
 
     func perform<T: Sendable>(_ name: String, provider: String, operation: String,

@@ -137,6 +137,9 @@ extension SQLiteStore {
             try connection.prepared("""
                 INSERT INTO steps (tenant_id, interaction_id, sequence, state, agent, outcome, started_at, duration_us, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, interaction_id, sequence) DO UPDATE SET state = excluded.state, agent = excluded.agent,
+                    outcome = excluded.outcome, started_at = excluded.started_at, duration_us = excluded.duration_us,
+                    detail = excluded.detail
                 """).run(values)
         }
         for values in rows.effects {
@@ -169,14 +172,21 @@ extension SQLiteStore {
         }
     }
 
-    public func due(now: Int64, limit: Int) async throws(StoreError) -> [InteractionRecord] {
+    public func due(now: Int64, limit: Int, includeUnfinished: Bool) async throws(StoreError) -> [InteractionRecord] {
         try await read { connection in
             // The engine's scheduler spans tenants by design; every record carries its tenant.
-            try connection.prepared("""
+            if includeUnfinished {
+                return try connection.prepared("""
+                    SELECT \(Self.columns) FROM interactions
+                    WHERE status IN ('accepted', 'running')
+                       OR (status IN ('retrying', 'awaiting_reply', 'awaiting_approval') AND wake_at <= ?)
+                    ORDER BY coalesce(wake_at, created_at) LIMIT ?
+                    """).query([.integer(now), .integer(Int64(limit))], Self.record)
+            }
+            return try connection.prepared("""
                 SELECT \(Self.columns) FROM interactions
-                WHERE status IN ('accepted', 'running')
-                   OR (status IN ('retrying', 'awaiting_reply', 'awaiting_approval') AND wake_at <= ?)
-                ORDER BY coalesce(wake_at, created_at) LIMIT ?
+                WHERE status IN ('retrying', 'awaiting_reply', 'awaiting_approval') AND wake_at <= ?
+                ORDER BY wake_at LIMIT ?
                 """).query([.integer(now), .integer(Int64(limit))], Self.record)
         }
     }
