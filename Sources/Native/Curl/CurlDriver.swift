@@ -16,6 +16,9 @@ final class CurlDriver: @unchecked Sendable {
     let inFlight = Atomic<Int>(0)
     let completed = Atomic<Int>(0)
     private let inbox = Mutex(Inbox())
+    // The arrays the inbox is swapped with, so draining it allocates nothing (driver thread only).
+    private var drainedAdds: [CurlTransfer] = []
+    private var drainedCancels: [CurlTransfer] = []
     private let pool = Mutex<[CurlEasy]>([])
     private let maxPooledHandles: Int
 
@@ -118,12 +121,21 @@ final class CurlDriver: @unchecked Sendable {
 
     /// Adds what was submitted and removes what was cancelled; false once the client is stopping.
     func drainInbox() -> Bool {
-        let (adds, cancels, isStopping) = inbox.withLock { inbox in
-            defer {
-                inbox.adds.removeAll(keepingCapacity: true)
-                inbox.cancels.removeAll(keepingCapacity: true)
-            }
-            return (inbox.adds, inbox.cancels, inbox.isStopping)
+        // Move the spares out first: a second reference would make the inbox copy on append.
+        var adds: [CurlTransfer] = []
+        var cancels: [CurlTransfer] = []
+        swap(&adds, &drainedAdds)
+        swap(&cancels, &drainedCancels)
+        let isStopping = inbox.withLock { inbox in
+            swap(&adds, &inbox.adds)
+            swap(&cancels, &inbox.cancels)
+            return inbox.isStopping
+        }
+        defer {
+            adds.removeAll(keepingCapacity: true)
+            cancels.removeAll(keepingCapacity: true)
+            drainedAdds = adds
+            drainedCancels = cancels
         }
         for transfer in cancels {
             if transfer.isInMulti {
@@ -144,15 +156,17 @@ final class CurlDriver: @unchecked Sendable {
                 active[transfer.easy.handle] = transfer
             } else {
                 let error = CurlError(code: -1, kind: .other, message: "curl_multi_add_handle failed",
-                                      endpoint: transfer.easy.endpoint, requestWasSent: false)
+                                      endpoint: CurlError.endpoint(of: transfer.easy.url), requestWasSent: false)
                 finish(transfer, .failure(error))
             }
         }
         return !isStopping
     }
 
-    /// Resumes the tasks whose transfers libcurl reports done.
-    func completeFinished() {
+    /// Resumes the tasks whose transfers libcurl reports done; returns how many.
+    @discardableResult
+    func completeFinished() -> Int {
+        var finished = 0
         var left: Int32 = 0
         while let message = curl_multi_info_read(multi, &left) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
@@ -164,7 +178,9 @@ final class CurlDriver: @unchecked Sendable {
             let result: Result<CurlResponse, any Error> =
                 code == CURLE_OK ? .success(transfer.easy.takeResponse()) : .failure(transfer.easy.makeError(code))
             finish(transfer, result)
+            finished += 1
         }
+        return finished
     }
 
     private func remove(_ transfer: CurlTransfer) {

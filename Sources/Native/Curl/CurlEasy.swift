@@ -19,9 +19,25 @@ final class CurlEasy: @unchecked Sendable {
     private var maxResponseBytes = 0
     private var optionFailed = false
     private(set) var isMail = false
-    private(set) var endpoint = ""
+    /// The request's URL, for error messages (only its scheme, host and port are shown).
+    private(set) var url = ""
     var responseHead: [UInt8] = []
     var responseBody: [UInt8] = []
+    // What the handle is set up for. A request with the same profile reuses every option but its
+    // URL, body and headers, and skips curl_easy_reset with its frees and re-allocations.
+    private var profile: Profile?
+    private var currentURL: String?
+    private var currentHeaders: [(name: String, value: String)]?
+    private var currentHasBody = false
+
+    private struct Profile: Equatable {
+        var method: String
+        var hasBody: Bool
+        var connectTimeoutMillis: Int
+        var timeoutMillis: Int
+        var caFile: String?
+        var proxy: CurlRequest.Proxy
+    }
 
     init() {
         CurlGlobal.ensureInitialized()
@@ -42,6 +58,84 @@ final class CurlEasy: @unchecked Sendable {
 
     /// Sets every option for `request`; the handle must not be in a multi handle.
     func configure(_ request: CurlRequest) throws(CurlError) {
+        // The response buffers are allocated here, on the caller's thread, and freed there after
+        // use: memory that crosses threads in both directions makes malloc arenas contend.
+        responseHead = []
+        responseHead.reserveCapacity(768)
+        responseBody = []
+        responseBody.reserveCapacity(2048)
+        readOffset = 0
+        errorText[0] = 0
+        optionFailed = false
+        url = request.url
+        maxResponseBytes = request.maxResponseBytes
+        isMail = request.mail != nil
+        storeBody(request.body)
+        if let mail = request.mail {
+            resetOptions()
+            set(CURLOPT_URL, request.url)
+            set(CURLOPT_CONNECTTIMEOUT_MS, max(1, request.connectTimeoutMillis))
+            set(CURLOPT_TIMEOUT_MS, max(1, request.timeoutMillis))
+            if let caFile = request.caFile { set(CURLOPT_CAINFO, caFile) }
+            configureProxy(request.proxy)
+            configureMail(mail, login: request.login)
+            set(CURLOPT_READDATA, pointer: Unmanaged.passUnretained(self).toOpaque())
+            check(switchboard_curl_easy_setopt_read(handle) { buffer, size, count, user in
+                Unmanaged<CurlEasy>.fromOpaque(user!).takeUnretainedValue().send(into: buffer, size * count)
+            })
+            // The next HTTP request starts from a clean handle.
+            profile = nil
+        } else {
+            let wanted = Profile(method: request.method, hasBody: bodyCount > 0, connectTimeoutMillis: request.connectTimeoutMillis,
+                                 timeoutMillis: request.timeoutMillis, caFile: request.caFile, proxy: request.proxy)
+            if wanted != profile {
+                resetOptions()
+                // > CURLOPT_PROTOCOLS_STR: Limits what protocols libcurl may use in the transfer.
+                // A tenant-configured URL must not reach file:// or any other scheme.
+                set(CURLOPT_PROTOCOLS_STR, "http,https")
+                set(CURLOPT_USERAGENT, "switchboard/0.1")
+                set(CURLOPT_CONNECTTIMEOUT_MS, max(1, request.connectTimeoutMillis))
+                set(CURLOPT_TIMEOUT_MS, max(1, request.timeoutMillis))
+                if let caFile = request.caFile { set(CURLOPT_CAINFO, caFile) }
+                configureProxy(request.proxy)
+                configureMethod(request.method)
+                profile = optionFailed ? nil : wanted
+            }
+            if request.url != currentURL {
+                set(CURLOPT_URL, request.url)
+                currentURL = request.url
+            }
+            if bodyCount > 0 || (request.method != "GET" && request.method != "HEAD") {
+                // > CURLOPT_POSTFIELDS: The data pointed to is NOT copied by the library: as a consequence,
+                // > it must be preserved by the calling application until the associated transfer finishes.
+                check(switchboard_curl_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bodyCount)))
+                set(CURLOPT_POSTFIELDS, pointer: UnsafeRawPointer(bodyStorage.baseAddress))
+            }
+            if currentHeaders.map({ !Self.same($0, request.headers) }) ?? true || currentHasBody != (bodyCount > 0) {
+                curl_slist_free_all(headerList)
+                headerList = nil
+                // > curl_slist_append copies the string.
+                for (name, value) in request.headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
+                // > To disable the Expect: 100-continue header, set it to an empty value: "Expect:".
+                if bodyCount > 0 { headerList = curl_slist_append(headerList, "Expect:") }
+                set(CURLOPT_HTTPHEADER, pointer: headerList.map(UnsafeRawPointer.init))
+                currentHeaders = request.headers
+                currentHasBody = bodyCount > 0
+            }
+        }
+        guard !optionFailed else {
+            profile = nil
+            throw CurlError(code: -1, kind: .invalidRequest, message: "libcurl refused an option for this request",
+                            endpoint: CurlError.endpoint(of: url), requestWasSent: false)
+        }
+    }
+
+    private static func same(_ a: [(name: String, value: String)], _ b: [(name: String, value: String)]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+    }
+
+    /// Back to libcurl's defaults, then the options every transfer of ours needs.
+    private func resetOptions() {
         // > Re-initializes all options previously set on a specified CURL handle to the default values.
         // > It does not change ... live connections, the Session ID cache, the DNS cache.
         curl_easy_reset(handle)
@@ -49,27 +143,13 @@ final class CurlEasy: @unchecked Sendable {
         curl_slist_free_all(recipientList)
         headerList = nil
         recipientList = nil
-        responseHead.removeAll(keepingCapacity: true)
-        responseBody = []
-        readOffset = 0
-        errorText[0] = 0
-        optionFailed = false
-        endpoint = CurlError.endpoint(of: request.url)
-        maxResponseBytes = request.maxResponseBytes
-        isMail = request.mail != nil
-        storeBody(request.body)
-
+        currentURL = nil
+        currentHeaders = nil
         let me = Unmanaged.passUnretained(self).toOpaque()
-        // String options are copied:
-        // > The application does not have to keep the string around after setting this option.
-        set(CURLOPT_URL, request.url)
         // > CURLOPT_NOSIGNAL ... If you want your application to be thread-safe, you must set this.
         set(CURLOPT_NOSIGNAL, 1)
-        set(CURLOPT_CONNECTTIMEOUT_MS, max(1, request.connectTimeoutMillis))
-        set(CURLOPT_TIMEOUT_MS, max(1, request.timeoutMillis))
         set(CURLOPT_SSL_VERIFYPEER, 1)
         set(CURLOPT_SSL_VERIFYHOST, 2)
-        if let caFile = request.caFile { set(CURLOPT_CAINFO, caFile) }
         set(CURLOPT_ERRORBUFFER, pointer: errorText)
         set(CURLOPT_WRITEDATA, pointer: me)
         check(switchboard_curl_easy_setopt_write(handle) { data, size, count, user in
@@ -79,26 +159,16 @@ final class CurlEasy: @unchecked Sendable {
         check(switchboard_curl_easy_setopt_header(handle) { data, size, count, user in
             Unmanaged<CurlEasy>.fromOpaque(user!).takeUnretainedValue().receivedHeader(data, size * count)
         })
-        if let mail = request.mail {
-            configureMail(mail, login: request.login)
-            set(CURLOPT_READDATA, pointer: me)
-            check(switchboard_curl_easy_setopt_read(handle) { buffer, size, count, user in
-                Unmanaged<CurlEasy>.fromOpaque(user!).takeUnretainedValue().send(into: buffer, size * count)
-            })
-        } else {
-            // > CURLOPT_PROTOCOLS_STR: Limits what protocols libcurl may use in the transfer.
-            // A tenant-configured URL must not reach file:// or any other scheme.
-            set(CURLOPT_PROTOCOLS_STR, "http,https")
-            set(CURLOPT_USERAGENT, "switchboard/0.1")
-            configureMethod(request.method)
-            for (name, value) in request.headers { appendHeader("\(name): \(value)") }
-            // > To disable the Expect: 100-continue header, set it to an empty value: "Expect:".
-            if bodyCount > 0 { appendHeader("Expect:") }
-            set(CURLOPT_HTTPHEADER, pointer: headerList.map(UnsafeRawPointer.init))
-        }
-        guard !optionFailed else {
-            throw CurlError(code: -1, kind: .invalidRequest, message: "libcurl refused an option for this request",
-                            endpoint: endpoint, requestWasSent: false)
+    }
+
+    private func configureProxy(_ proxy: CurlRequest.Proxy) {
+        switch proxy {
+        // > Setting the proxy string to "" (an empty string) explicitly disables the use of a proxy,
+        // > even if there is an environment variable set for it. (It also spares the environment
+        // > lookups libcurl otherwise makes for every transfer.)
+        case .none: set(CURLOPT_PROXY, "")
+        case .environment: break
+        case .url(let url): set(CURLOPT_PROXY, url)
         }
     }
 
@@ -108,12 +178,10 @@ final class CurlEasy: @unchecked Sendable {
             set(CURLOPT_HTTPGET, 1)
         case "HEAD":
             set(CURLOPT_NOBODY, 1)
+        case "POST":
+            set(CURLOPT_POST, 1)
         default:
-            // > CURLOPT_POSTFIELDS: The data pointed to is NOT copied by the library: as a consequence,
-            // > it must be preserved by the calling application until the associated transfer finishes.
-            check(switchboard_curl_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bodyCount)))
-            set(CURLOPT_POSTFIELDS, pointer: UnsafeRawPointer(bodyStorage.baseAddress))
-            if method != "POST" { set(CURLOPT_CUSTOMREQUEST, method) }
+            set(CURLOPT_CUSTOMREQUEST, method)
         }
     }
 
@@ -187,7 +255,34 @@ final class CurlEasy: @unchecked Sendable {
         }
         guard responseHead.count + count <= 64 * 1024 else { return 0 }
         responseHead.append(contentsOf: line)
+        // Size the body once from Content-Length instead of growing it chunk by chunk.
+        if count > 16, let length = Self.contentLength(line), length <= maxResponseBytes, length > responseBody.capacity {
+            responseBody.reserveCapacity(length)
+        }
         return count
+    }
+
+    /// The value of a `Content-Length:` header line, or nil for any other line.
+    private static func contentLength(_ line: UnsafeRawBufferPointer) -> Int? {
+        let name = Array("content-length:".utf8)
+        guard line.count > name.count else { return nil }
+        for index in name.indices {
+            let byte = line[index]
+            let lowered = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if lowered != name[index] { return nil }
+        }
+        var value = 0
+        var sawDigit = false
+        for byte in line[name.count...] {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                value = value &* 10 &+ Int(byte - 48)
+                sawDigit = true
+            case 0x20, 0x09, 0x0D, 0x0A: continue
+            default: return nil
+            }
+        }
+        return sawDigit ? value : nil
     }
 
     private func send(into buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int {

@@ -16,6 +16,7 @@ struct Options {
     var mode = CurlClient.EventMode.socketAction
     var layer = "http"
     var expectEcho = true
+    var drivers = CurlClient.Configuration().drivers
 
     init(_ arguments: [String]) {
         var index = 0
@@ -28,6 +29,7 @@ struct Options {
             case "--mode": mode = CurlClient.EventMode(rawValue: value) ?? .socketAction
             case "--layer": layer = value
             case "--expect-echo": expectEcho = value == "yes"
+            case "--drivers": drivers = Int(value) ?? 1
             default: fatalError("unknown option \(arguments[index])")
             }
             index += 2
@@ -51,6 +53,7 @@ func cpuSeconds() -> Double {
 
 var configuration = CurlClient.Configuration()
 configuration.eventMode = options.mode
+configuration.drivers = options.drivers
 configuration.name = "bench-curl"
 let curl = try CurlClient(configuration: configuration)
 let client = HTTPClient(curl: curl)
@@ -104,7 +107,7 @@ let cpu = cpuSeconds() - cpuStart
 latencies.sort()
 let p50 = latencies.isEmpty ? 0 : latencies[latencies.count / 2]
 let p99 = latencies.isEmpty ? 0 : latencies[Int(Double(latencies.count - 1) * 0.99)]
-print("layer=\(options.layer) mode=\(options.mode.rawValue) conc=\(options.concurrency) calls=\(calls) "
+print("layer=\(options.layer) mode=\(options.mode.rawValue) drivers=\(options.drivers) conc=\(options.concurrency) calls=\(calls) "
       + "seconds=\(String(format3(elapsed))) rps=\(Int(Double(calls) / elapsed)) "
       + "client_cpu_us_per_call=\(format3(cpu * 1e6 / Double(max(calls, 1)))) p50_us=\(p50) p99_us=\(p99) failures=\(failures)")
 curl.shutdown()
