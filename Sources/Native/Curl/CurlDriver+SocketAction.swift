@@ -40,8 +40,9 @@ extension CurlDriver {
         if (try? epoll.add(socket, events: events)) == nil {
             _ = try? epoll.modify(socket, events: events)
         }
-        // > curl_multi_assign: ... associate a custom pointer with a socket; it is passed back to the
-        // > socket callback as socketp. We only need "seen before": any non-NULL pointer will do.
+        // > curl_multi_assign ... creates an association in the multi handle between the given socket
+        // > and a private pointer of the application ... passed to all future socket callbacks.
+        // We only need "seen before", so any non-NULL pointer will do.
         _ = curl_multi_assign(multi, socket, UnsafeMutableRawPointer(bitPattern: 1))
     }
 

@@ -170,8 +170,9 @@ final class CurlDriver: @unchecked Sendable {
         var left: Int32 = 0
         while let message = curl_multi_info_read(multi, &left) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
-            // > The data the returned pointer points to does not survive calling
-            // > curl_multi_remove_handle: read the result first.
+            // > The data the returned pointer points to does not survive calling curl_multi_cleanup,
+            // > curl_multi_remove_handle or curl_easy_cleanup.
+            // So the result is read before the handle is removed.
             let code = message.pointee.data.result
             guard let transfer = active[handle] else { continue }
             remove(transfer)
@@ -203,8 +204,9 @@ final class CurlDriver: @unchecked Sendable {
             finish(transfer, .failure(CurlDriver.stoppedError))
         }
         _ = drainInbox()
-        // > curl_multi_cleanup ... Cleans up and removes a whole multi stack. ... it does not free or
-        // > touch any individual easy handles: they were removed above.
+        // > Cleans up and removes a whole multi stack. It does not free or modify the easy handles in
+        // > any way - they still need to be closed individually.
+        // They were removed above; their owners clean them up.
         curl_multi_cleanup(multi)
     }
 

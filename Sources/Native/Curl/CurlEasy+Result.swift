@@ -25,8 +25,9 @@ extension CurlEasy {
         let wasSent: Bool
         switch kind {
         case .resolve, .connect, .tls, .invalidRequest: wasSent = false
-        // > CURLINFO_REQUEST_SIZE: the total size of the issued requests. This is so far only for
-        // > HTTP requests. Zero means not one byte of the request was written to the connection.
+        // > CURLINFO_REQUEST_SIZE: Pass a pointer to a long to receive the total size of the issued
+        // > requests. This is so far only for HTTP requests.
+        // Zero: not one byte of the request reached the connection.
         default: wasSent = isMail || requestBytes > 0
         }
         var message = errorText[0] != 0 ? String(cString: errorText) : ""

@@ -8,15 +8,15 @@ final class CurlEasy: @unchecked Sendable {
     // @unchecked Sendable: used by one thread at a time; handed between the configuring task and
     // the driver thread through the driver's inbox and pool locks.
     let handle: UnsafeMutableRawPointer
-    private var headerList: UnsafeMutablePointer<curl_slist>?
-    private var recipientList: UnsafeMutablePointer<curl_slist>?
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    var recipientList: UnsafeMutablePointer<curl_slist>?
     // The request body at an address that stays put for the whole transfer: CURLOPT_POSTFIELDS
     // sends from it without copying, and the SMTP read callback copies from it.
-    private var bodyStorage = UnsafeMutableRawBufferPointer.allocate(byteCount: 512, alignment: 16)
-    private var bodyCount = 0
-    private var readOffset = 0
+    private(set) var bodyStorage = UnsafeMutableRawBufferPointer.allocate(byteCount: 512, alignment: 16)
+    private(set) var bodyCount = 0
+    var readOffset = 0
     let errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
-    private var maxResponseBytes = 0
+    private(set) var maxResponseBytes = 0
     private var optionFailed = false
     private(set) var isMail = false
     /// The request's URL, for error messages (only its scheme, host and port are shown).
@@ -33,8 +33,6 @@ final class CurlEasy: @unchecked Sendable {
     private struct Profile: Equatable {
         var method: String
         var hasBody: Bool
-        var connectTimeoutMillis: Int
-        var timeoutMillis: Int
         var caFile: String?
         var proxy: CurlRequest.Proxy
     }
@@ -86,16 +84,13 @@ final class CurlEasy: @unchecked Sendable {
             // The next HTTP request starts from a clean handle.
             profile = nil
         } else {
-            let wanted = Profile(method: request.method, hasBody: bodyCount > 0, connectTimeoutMillis: request.connectTimeoutMillis,
-                                 timeoutMillis: request.timeoutMillis, caFile: request.caFile, proxy: request.proxy)
+            let wanted = Profile(method: request.method, hasBody: bodyCount > 0, caFile: request.caFile, proxy: request.proxy)
             if wanted != profile {
                 resetOptions()
                 // > CURLOPT_PROTOCOLS_STR: Limits what protocols libcurl may use in the transfer.
                 // A tenant-configured URL must not reach file:// or any other scheme.
                 set(CURLOPT_PROTOCOLS_STR, "http,https")
                 set(CURLOPT_USERAGENT, "switchboard/0.1")
-                set(CURLOPT_CONNECTTIMEOUT_MS, max(1, request.connectTimeoutMillis))
-                set(CURLOPT_TIMEOUT_MS, max(1, request.timeoutMillis))
                 if let caFile = request.caFile { set(CURLOPT_CAINFO, caFile) }
                 configureProxy(request.proxy)
                 configureMethod(request.method)
@@ -105,6 +100,9 @@ final class CurlEasy: @unchecked Sendable {
                 set(CURLOPT_URL, request.url)
                 currentURL = request.url
             }
+            // Every attempt has its own timeouts (what is left of the caller's deadline).
+            set(CURLOPT_CONNECTTIMEOUT_MS, max(1, request.connectTimeoutMillis))
+            set(CURLOPT_TIMEOUT_MS, max(1, request.timeoutMillis))
             if bodyCount > 0 || (request.method != "GET" && request.method != "HEAD") {
                 // > CURLOPT_POSTFIELDS: The data pointed to is NOT copied by the library: as a consequence,
                 // > it must be preserved by the calling application until the associated transfer finishes.
@@ -161,72 +159,20 @@ final class CurlEasy: @unchecked Sendable {
         })
     }
 
-    private func configureProxy(_ proxy: CurlRequest.Proxy) {
-        switch proxy {
-        // > Setting the proxy string to "" (an empty string) explicitly disables the use of a proxy,
-        // > even if there is an environment variable set for it. (It also spares the environment
-        // > lookups libcurl otherwise makes for every transfer.)
-        case .none: set(CURLOPT_PROXY, "")
-        case .environment: break
-        case .url(let url): set(CURLOPT_PROXY, url)
-        }
-    }
-
-    private func configureMethod(_ method: String) {
-        switch method {
-        case "GET" where bodyCount == 0:
-            set(CURLOPT_HTTPGET, 1)
-        case "HEAD":
-            set(CURLOPT_NOBODY, 1)
-        case "POST":
-            set(CURLOPT_POST, 1)
-        default:
-            set(CURLOPT_CUSTOMREQUEST, method)
-        }
-    }
-
-    private func configureMail(_ mail: CurlRequest.Mail, login: CurlRequest.Login?) {
-        set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
-        set(CURLOPT_MAIL_FROM, "<\(mail.from)>")
-        for recipient in mail.recipients {
-            recipientList = curl_slist_append(recipientList, "<\(recipient)>")
-        }
-        set(CURLOPT_MAIL_RCPT, pointer: recipientList.map(UnsafeRawPointer.init))
-        // > CURLUSESSL_TRY - Try using SSL, proceed anyway otherwise.
-        // > CURLUSESSL_ALL - Require SSL for all communication or fail with CURLE_USE_SSL_FAILED.
-        switch mail.security {
-        case .none: set(CURLOPT_USE_SSL, Int(CURLUSESSL_NONE.rawValue))
-        case .startTLSIfAvailable: set(CURLOPT_USE_SSL, Int(CURLUSESSL_TRY.rawValue))
-        case .requireStartTLS: set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
-        }
-        if let login {
-            set(CURLOPT_USERNAME, login.user)
-            set(CURLOPT_PASSWORD, login.password)
-        }
-        // > CURLOPT_UPLOAD ... the data is read from the read callback; for SMTP it is the mail.
-        set(CURLOPT_UPLOAD, 1)
-        check(switchboard_curl_easy_setopt_off(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(bodyCount)))
-    }
-
-    private func set(_ option: CURLoption, _ value: Int) {
+    func set(_ option: CURLoption, _ value: Int) {
         check(switchboard_curl_easy_setopt_long(handle, option, value))
     }
 
-    private func set(_ option: CURLoption, _ value: String) {
+    func set(_ option: CURLoption, _ value: String) {
         check(value.withCString { switchboard_curl_easy_setopt_ptr(handle, option, $0) })
     }
 
-    private func set(_ option: CURLoption, pointer: UnsafeRawPointer?) {
+    func set(_ option: CURLoption, pointer: UnsafeRawPointer?) {
         check(switchboard_curl_easy_setopt_ptr(handle, option, pointer))
     }
 
-    private func check(_ code: CURLcode) {
+    func check(_ code: CURLcode) {
         if code != CURLE_OK { optionFailed = true }
-    }
-
-    private func appendHeader(_ line: String) {
-        // > curl_slist_append copies the string.
-        headerList = curl_slist_append(headerList, line)
     }
 
     private func storeBody(_ body: [UInt8]) {
@@ -238,58 +184,4 @@ final class CurlEasy: @unchecked Sendable {
         if !body.isEmpty { body.withUnsafeBytes { bodyStorage.copyMemory(from: $0) } }
     }
 
-    private func received(_ data: UnsafeMutablePointer<CChar>?, _ count: Int) -> Int {
-        // > Your callback should return the number of bytes actually taken care of. If that amount
-        // > differs from the amount passed to your callback function, it signals an error condition.
-        guard responseBody.count + count <= maxResponseBytes else { return 0 }
-        responseBody.append(contentsOf: UnsafeRawBufferPointer(start: data, count: count))
-        return count
-    }
-
-    private func receivedHeader(_ data: UnsafeMutablePointer<CChar>?, _ count: Int) -> Int {
-        let line = UnsafeRawBufferPointer(start: data, count: count)
-        // A new status line starts a new response (after 100 Continue or an informational answer).
-        if count >= 5, line[0] == UInt8(ascii: "H"), line[1] == UInt8(ascii: "T"), line[2] == UInt8(ascii: "T"),
-           line[3] == UInt8(ascii: "P"), line[4] == UInt8(ascii: "/") {
-            responseHead.removeAll(keepingCapacity: true)
-        }
-        guard responseHead.count + count <= 64 * 1024 else { return 0 }
-        responseHead.append(contentsOf: line)
-        // Size the body once from Content-Length instead of growing it chunk by chunk.
-        if count > 16, let length = Self.contentLength(line), length <= maxResponseBytes, length > responseBody.capacity {
-            responseBody.reserveCapacity(length)
-        }
-        return count
-    }
-
-    /// The value of a `Content-Length:` header line, or nil for any other line.
-    private static func contentLength(_ line: UnsafeRawBufferPointer) -> Int? {
-        let name = Array("content-length:".utf8)
-        guard line.count > name.count else { return nil }
-        for index in name.indices {
-            let byte = line[index]
-            let lowered = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            if lowered != name[index] { return nil }
-        }
-        var value = 0
-        var sawDigit = false
-        for byte in line[name.count...] {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                value = value &* 10 &+ Int(byte - 48)
-                sawDigit = true
-            case 0x20, 0x09, 0x0D, 0x0A: continue
-            default: return nil
-            }
-        }
-        return sawDigit ? value : nil
-    }
-
-    private func send(into buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int {
-        let count = min(capacity, bodyCount - readOffset)
-        guard count > 0, let buffer, let base = bodyStorage.baseAddress else { return 0 }
-        UnsafeMutableRawPointer(buffer).copyMemory(from: base + readOffset, byteCount: count)
-        readOffset += count
-        return count
-    }
 }
