@@ -44,6 +44,9 @@ public final class HTTPClient: Sendable {
         return try await curl.perform(request)
     }
 
+    /// The client's driver thread as a task executor: see `CurlClient.taskExecutor`.
+    public var taskExecutor: any TaskExecutor { curl.taskExecutor }
+
     /// Transfers in flight now.
     public var transfersInFlight: Int { curl.transfersInFlight }
 

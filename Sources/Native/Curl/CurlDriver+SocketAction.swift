@@ -51,7 +51,7 @@ extension CurlDriver {
         var running: Int32 = 0
         var isRunning = true
         while isRunning {
-            let count = epoll.wait(timeoutMillis: millisUntilTimer())
+            let count = epoll.wait(timeoutMillis: hasPendingJobs ? 0 : millisUntilTimer())
             for index in 0..<count {
                 let (socket, events) = epoll.event(at: index)
                 if socket == wakeup.fd {
@@ -71,6 +71,7 @@ extension CurlDriver {
                 _ = switchboard_curl_multi_socket_timeout(multi, &running)
             }
             completeFinished()
+            runJobs()
         }
     }
 

@@ -1,4 +1,5 @@
 internal import CCurl
+import Glibc
 import Synchronization
 
 /// The thread that runs one libcurl multi handle: it adds submitted transfers, drives every socket
@@ -21,6 +22,9 @@ final class CurlDriver: @unchecked Sendable {
     private var drainedCancels: [CurlTransfer] = []
     private let pool = Mutex<[CurlEasy]>([])
     private let maxPooledHandles: Int
+    let jobs = Mutex(CurlDriverJobs())
+    /// The driver thread's `pthread_t`, 0 until it runs.
+    let driverThread = Atomic<UInt>(0)
 
     private struct Inbox {
         var adds: [CurlTransfer] = []
@@ -61,11 +65,13 @@ final class CurlDriver: @unchecked Sendable {
 
     /// Runs the loop until `stop()`; call it on a thread of its own.
     func run() {
+        driverThread.store(UInt(pthread_self()), ordering: .releasing)
         switch mode {
         case .socketAction: runSocketAction()
         case .poll: runPoll()
         }
         shutDownMulti()
+        closeJobs()
     }
 
     func acquireEasy() -> CurlEasy {
@@ -78,9 +84,13 @@ final class CurlDriver: @unchecked Sendable {
         }
     }
 
-    /// Hands `transfer` to the driver thread.
+    /// Hands `transfer` to the driver thread (or adds it at once when called on it).
     func submit(_ transfer: CurlTransfer) {
         inFlight.wrappingAdd(1, ordering: .relaxed)
+        if isDriverThread {
+            add(transfer)
+            return
+        }
         let (accepted, shouldWake) = inbox.withLock { inbox -> (Bool, Bool) in
             guard !inbox.isStopping else { return (false, false) }
             let wasEmpty = inbox.isEmpty
@@ -110,7 +120,7 @@ final class CurlDriver: @unchecked Sendable {
         if !wasStopping { wake() }
     }
 
-    private func wake() {
+    func wake() {
         if let wakeup {
             wakeup.signal()
         } else {
@@ -151,16 +161,23 @@ final class CurlDriver: @unchecked Sendable {
                 finish(transfer, .failure(CurlDriver.stoppedError))
             } else if transfer.isCancelRequested {
                 finish(transfer, .failure(CancellationError()))
-            } else if curl_multi_add_handle(multi, transfer.easy.handle) == CURLM_OK {
-                transfer.isInMulti = true
-                active[transfer.easy.handle] = transfer
             } else {
-                let error = CurlError(code: -1, kind: .other, message: "curl_multi_add_handle failed",
-                                      endpoint: CurlError.endpoint(of: transfer.easy.url), requestWasSent: false)
-                finish(transfer, .failure(error))
+                add(transfer)
             }
         }
         return !isStopping
+    }
+
+    /// Adds `transfer` to the multi handle (driver thread only, never inside a libcurl callback).
+    private func add(_ transfer: CurlTransfer) {
+        if curl_multi_add_handle(multi, transfer.easy.handle) == CURLM_OK {
+            transfer.isInMulti = true
+            active[transfer.easy.handle] = transfer
+        } else {
+            let error = CurlError(code: -1, kind: .other, message: "curl_multi_add_handle failed",
+                                  endpoint: CurlError.endpoint(of: transfer.easy.url), requestWasSent: false)
+            finish(transfer, .failure(error))
+        }
     }
 
     /// Resumes the tasks whose transfers libcurl reports done; returns how many.

@@ -125,6 +125,46 @@ struct CurlClientTests {
         return count
     }
 
+    @Test(arguments: modes) func tasksPreferringTheDriver_callAndResumeOnItsThread(mode: CurlClient.EventMode) async throws {
+        let server = try makeCurlTestServer()
+        let name = "curl-x-\(mode == .poll ? "p" : "s")"
+        let client = try Self.makeClient(mode, name: name)
+        let url = "http://127.0.0.1:\(server.port)/hello"
+        let threads = try await withTaskExecutorPreference(client.taskExecutor) {
+            try await withThrowingTaskGroup(of: [String].self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        var seen: [String] = []
+                        for _ in 0..<5 {
+                            let body = try await client.perform(CurlRequest(url: url)).bodyText
+                            seen.append(body == "hello" ? Self.currentThreadName() : "wrong body")
+                        }
+                        return seen
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0 += $1 }
+            }
+        }
+        #expect(threads.count == 100)
+        #expect(Set(threads) == [name])
+        client.shutdown()
+        // After shutdown such tasks still run (on the global pool once the driver has gone).
+        for _ in 0..<3 {
+            try await Task.sleep(nanoseconds: 20_000_000)
+            let ran = await withTaskExecutorPreference(client.taskExecutor) { Self.currentThreadName() }
+            #expect(!ran.isEmpty)
+        }
+        try await stop(server)
+    }
+
+    static func currentThreadName() -> String {
+        guard let file = fopen("/proc/thread-self/comm", "r") else { return "" }
+        defer { fclose(file) }
+        var buffer = [CChar](repeating: 0, count: 32)
+        guard fgets(&buffer, 32, file) != nil else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 && $0 != 10 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     @Test(arguments: modes) func cancellation_removesTheTransferAndThrowsCancellationError(mode: CurlClient.EventMode) async throws {
         let server = try makeCurlTestServer()
         let client = try Self.makeClient(mode)
