@@ -57,11 +57,13 @@ final class CurlEasy: @unchecked Sendable {
     /// Sets every option for `request`; the handle must not be in a multi handle.
     func configure(_ request: CurlRequest) throws(CurlError) {
         // The response buffers are allocated here, on the caller's thread, and freed there after
-        // use: memory that crosses threads in both directions makes malloc arenas contend.
+        // use: memory that crosses threads in both directions makes malloc arenas contend. Both
+        // stay under glibc's 1032-byte per-thread cache limit: a larger request would also make
+        // malloc consolidate its fast bins every time. Longer bodies are sized from Content-Length.
         responseHead = []
-        responseHead.reserveCapacity(768)
+        responseHead.reserveCapacity(640)
         responseBody = []
-        responseBody.reserveCapacity(2048)
+        responseBody.reserveCapacity(960)
         readOffset = 0
         errorText[0] = 0
         optionFailed = false
