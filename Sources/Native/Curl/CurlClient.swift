@@ -31,8 +31,8 @@ public final class CurlClient: Sendable {
         public var maxPooledHandles = 1024
         /// Driver threads, each with its own multi handle and connection cache; transfers are
         /// spread over them in turn. One thread serves thousands of transfers; more may help a
-        /// many-core host whose driver thread is saturated (on 2 cores they did not: see
-        /// scripts/bench-client).
+        /// many-core host whose driver thread is saturated (measured on 2 cores shared with the
+        /// server under test, a second one did not).
         public var drivers = 1
 
         public init() {}

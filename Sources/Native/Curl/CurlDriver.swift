@@ -63,8 +63,17 @@ final class CurlDriver: @unchecked Sendable {
         }
     }
 
+    // Set once `run` starts: from then on the loop cleans the multi handle up, not `deinit`.
+    private var didRun = false
+
+    deinit {
+        // A driver whose thread never started (a later driver of its client failed to build).
+        if !didRun { curl_multi_cleanup(multi) }
+    }
+
     /// Runs the loop until `stop()`; call it on a thread of its own.
     func run() {
+        didRun = true
         driverThread.store(UInt(pthread_self()), ordering: .releasing)
         switch mode {
         case .socketAction: runSocketAction()
