@@ -14,6 +14,8 @@ final class CurlDriver: @unchecked Sendable {
     let wakeup: EventFD?
     var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     var timerDeadline: UInt64?
+    /// Descriptors in the epoll set (as far as we know) and those libcurl no longer watches.
+    var sockets = (registered: Set<Int32>(), idle: Set<Int32>())
     let inFlight = Atomic<Int>(0)
     let completed = Atomic<Int>(0)
     private let inbox = Mutex(Inbox())

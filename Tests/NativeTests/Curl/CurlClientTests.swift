@@ -65,6 +65,22 @@ struct CurlClientTests {
         try await stop(server)
     }
 
+    @Test(arguments: modes) func connectionClosedWhileIdle_isDroppedAndTheNextCallReconnects(mode: CurlClient.EventMode) async throws {
+        let server = try makeCurlTestServer(idleTimeoutSeconds: 0.2)
+        let client = try Self.makeClient(mode)
+        let url = "http://127.0.0.1:\(server.port)/hello"
+        #expect(try await client.perform(CurlRequest(url: url)).newConnections == 1)
+        // The server closes the idle keep-alive connection; the driver must neither spin on the
+        // closed socket nor hand the next transfer a dead connection.
+        try await Task.sleep(nanoseconds: 700_000_000)
+        let again = try await client.perform(CurlRequest(url: url))
+        #expect(again.bodyText == "hello")
+        #expect(again.newConnections == 1)
+        #expect(try await client.perform(CurlRequest(url: url)).newConnections == 0)
+        client.shutdown()
+        try await stop(server)
+    }
+
     @Test(arguments: modes) func sequentialCalls_reuseOneConnection(mode: CurlClient.EventMode) async throws {
         let server = try makeCurlTestServer()
         let client = try Self.makeClient(mode)
