@@ -71,7 +71,7 @@ public final class CurlClient: Sendable {
             driver.recycle(easy)
             throw error
         }
-        let transfer = CurlTransfer(easy: easy)
+        let transfer = CurlTransfer(easy: easy, driver: driver)
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
                 if transfer.start(continuation) {
@@ -82,7 +82,8 @@ public final class CurlClient: Sendable {
                 }
             }
         } onCancel: {
-            if transfer.requestCancellation() { driver.cancel(transfer) }
+            // One captured reference: the closure needs no context allocation of its own.
+            transfer.cancel()
         }
     }
 

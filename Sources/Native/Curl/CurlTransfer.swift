@@ -7,6 +7,7 @@ final class CurlTransfer: @unchecked Sendable {
     // until `CurlDriver.submit` hands the transfer over through the inbox lock, and to the driver
     // thread after that; `isInMulti` and `isCancelRequested` are touched on the driver thread only.
     let easy: CurlEasy
+    let driver: CurlDriver
     var isInMulti = false
     var isCancelRequested = false
     private let state = Mutex<State>(.created)
@@ -18,7 +19,15 @@ final class CurlTransfer: @unchecked Sendable {
         case finished
     }
 
-    init(easy: CurlEasy) { self.easy = easy }
+    init(easy: CurlEasy, driver: CurlDriver) {
+        self.easy = easy
+        self.driver = driver
+    }
+
+    /// The awaiting task was cancelled: the driver removes the transfer if it has it.
+    func cancel() {
+        if requestCancellation() { driver.cancel(self) }
+    }
 
     /// Parks `continuation`; false when the task was cancelled before the transfer could start.
     func start(_ continuation: UnsafeContinuation<CurlResponse, any Error>) -> Bool {
