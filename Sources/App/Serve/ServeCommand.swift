@@ -43,6 +43,7 @@ enum ServeCommand {
         let sandbox = try EmbeddedSandbox.startIfRequested(parsed, options: options)
         let app = try Application(options: options, environment: sandbox?.environment(merging: environment) ?? environment)
         try app.start()
+        sandbox?.switchboardStarted(port: app.port)
         Signals.startListening { signal in
             switch signal {
             case .terminate, .interrupt: app.shutdown()
