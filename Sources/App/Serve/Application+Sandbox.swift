@@ -1,6 +1,7 @@
 import Model
 import Native
 import Sandbox
+import Synchronization
 
 /// `serve --sandbox`: the simulated providers in the same process, on their own loopback port,
 /// with their base URLs handed to the tenant loader as `${SWITCHBOARD_SANDBOX_URL}` and
@@ -20,8 +21,11 @@ final class EmbeddedSandbox: Sendable {
         """
 
     let server: SandboxServer
+    private let host: String
+    private let port: Mutex<Int>
+
     /// Where Switchboard itself listens, for the webhook URLs the sandbox calls back.
-    let switchboardBaseURL: String
+    var switchboardBaseURL: String { "http://\(host):\(port.withLock { $0 })" }
 
     /// Starts the sandbox when `--sandbox` was given.
     static func startIfRequested(_ parsed: ParsedFlags, options: ServeOptions) throws -> EmbeddedSandbox? {
@@ -38,12 +42,18 @@ final class EmbeddedSandbox: Sendable {
         let server = try SandboxServer(configuration: configuration)
         try server.start()
         let host = options.host == "0.0.0.0" || options.host.isEmpty ? "127.0.0.1" : options.host
-        return EmbeddedSandbox(server: server, switchboardBaseURL: "http://\(host):\(options.port)")
+        return EmbeddedSandbox(server: server, host: host, port: options.port)
     }
 
-    private init(server: SandboxServer, switchboardBaseURL: String) {
+    private init(server: SandboxServer, host: String, port: Int) {
         self.server = server
-        self.switchboardBaseURL = switchboardBaseURL
+        self.host = host.contains(":") ? "[\(host)]" : host
+        self.port = Mutex(port)
+    }
+
+    /// Records the port Switchboard actually bound (it differs from the options with `--port 0`).
+    func switchboardStarted(port: Int) {
+        self.port.withLock { $0 = port }
     }
 
     /// `base` with the sandbox's variables added (the process environment wins on conflicts, so an

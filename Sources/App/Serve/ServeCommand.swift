@@ -58,6 +58,7 @@ enum ServeCommand {
         if let url = options.sandboxURL { environment["SWITCHBOARD_SANDBOX_URL"] = url }
         let app = try Application(options: options, environment: environment, sandbox: sandbox?.server)
         try app.start()
+        sandbox?.switchboardStarted(port: app.port)
         Signals.startListening { signal in
             switch signal {
             case .terminate, .interrupt: app.shutdown()

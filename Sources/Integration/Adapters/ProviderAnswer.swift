@@ -34,9 +34,11 @@ enum ProviderAnswer {
     static func error(_ response: HTTPClient.Response, provider: String, operation: String, code: String?, message: String?,
                       kind: ProviderError.Kind? = nil, retryAfter: Double? = nil) -> ProviderError {
         let kind = kind ?? ProviderError.kind(forStatus: response.status)
+        // RFC 9110 §10.2.3: Retry-After goes with 429 and with 503 (how long the service is down).
+        let honoursRetryAfter = kind == .rateLimited || (kind == .retryable && response.status == 503)
         let text = message ?? (response.body.count <= 512 ? response.bodyText : "HTTP \(response.status)")
         return ProviderError(kind: kind, provider: provider, operation: operation, status: response.status, code: code,
-                             message: text, retryAfterSeconds: kind == .rateLimited ? (retryAfter ?? retryAfterSeconds(response.header("Retry-After"))) : nil,
+                             message: text, retryAfterSeconds: honoursRetryAfter ? (retryAfter ?? retryAfterSeconds(response.header("Retry-After"))) : nil,
                              // A 429 is refused at the provider's door: none of these providers act on it.
                              mayHaveTakenEffect: response.status != 429)
     }

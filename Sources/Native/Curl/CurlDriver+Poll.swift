@@ -10,10 +10,11 @@ extension CurlDriver {
             // > curl_multi_perform ... reads/writes available data from each easy handle.
             _ = curl_multi_perform(multi, &running)
             completeFinished()
+            runJobs()
             var ready: Int32 = 0
             // > curl_multi_poll ... waits ... until activity is detected on at least one of the handles
             // > or timeout_ms has passed ... or curl_multi_wakeup has been called.
-            _ = curl_multi_poll(multi, nil, 0, 1000, &ready)
+            _ = curl_multi_poll(multi, nil, 0, hasPendingJobs ? 0 : 1000, &ready)
         }
     }
 }

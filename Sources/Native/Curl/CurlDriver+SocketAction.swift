@@ -9,9 +9,8 @@ extension CurlDriver {
         _ = switchboard_curl_multi_setopt_ptr(multi, CURLMOPT_SOCKETDATA, me)
         // > CURLMOPT_SOCKETFUNCTION: ... informs the application about updates in the socket (file
         // > descriptor) status ... what: CURL_POLL_IN, CURL_POLL_OUT, CURL_POLL_INOUT, CURL_POLL_REMOVE.
-        _ = switchboard_curl_multi_setopt_socketfunction(multi) { _, socket, what, user, socketData in
-            Unmanaged<CurlDriver>.fromOpaque(user!).takeUnretainedValue()
-                .watch(socket, what: what, isKnown: socketData != nil)
+        _ = switchboard_curl_multi_setopt_socketfunction(multi) { _, socket, what, user, _ in
+            Unmanaged<CurlDriver>.fromOpaque(user!).takeUnretainedValue().watch(socket, what: what)
             return 0
         }
         _ = switchboard_curl_multi_setopt_ptr(multi, CURLMOPT_TIMERDATA, me)
@@ -24,25 +23,27 @@ extension CurlDriver {
         }
     }
 
-    private func watch(_ socket: Int32, what: Int32, isKnown: Bool) {
+    private func watch(_ socket: Int32, what: Int32) {
         guard let epoll else { return }
         if what == CURL_POLL_REMOVE {
-            epoll.remove(socket)
+            // libcurl stops watching: a connection going idle into its cache, or a socket about to
+            // be closed. It stays in epoll (a closed descriptor leaves epoll by itself) and is
+            // dropped only if it reports something while unwanted, so the next transfer on this
+            // connection costs one epoll_ctl instead of two.
+            sockets.idle.insert(socket)
             return
         }
+        sockets.idle.remove(socket)
         var events: Epoll.Events = []
         if what & CURL_POLL_IN != 0 { events.insert(.readable) }
         if what & CURL_POLL_OUT != 0 { events.insert(.writable) }
-        if isKnown {
-            if (try? epoll.modify(socket, events: events)) != nil { return }
-        }
-        // A descriptor number libcurl reuses after closing the previous socket arrives unknown again.
+        // What we believe is registered may be stale (the socket was closed and its number reused),
+        // so a failed modify falls back to add and a failed add to modify.
+        if sockets.registered.contains(socket), (try? epoll.modify(socket, events: events)) != nil { return }
         if (try? epoll.add(socket, events: events)) == nil {
             _ = try? epoll.modify(socket, events: events)
         }
-        // > curl_multi_assign: ... associate a custom pointer with a socket; it is passed back to the
-        // > socket callback as socketp. We only need "seen before": any non-NULL pointer will do.
-        _ = curl_multi_assign(multi, socket, UnsafeMutableRawPointer(bitPattern: 1))
+        sockets.registered.insert(socket)
     }
 
     func runSocketAction() {
@@ -50,12 +51,20 @@ extension CurlDriver {
         var running: Int32 = 0
         var isRunning = true
         while isRunning {
-            let count = epoll.wait(timeoutMillis: millisUntilTimer())
+            let count = epoll.wait(timeoutMillis: hasPendingJobs ? 0 : millisUntilTimer())
             for index in 0..<count {
                 let (socket, events) = epoll.event(at: index)
                 if socket == wakeup.fd {
                     wakeup.drain()
                     isRunning = drainInbox()
+                    continue
+                }
+                if sockets.idle.contains(socket) {
+                    // An idle cached connection woke up (the server closed it): stop listening;
+                    // libcurl notices the dead connection when it next tries to use it.
+                    epoll.remove(socket)
+                    sockets.idle.remove(socket)
+                    sockets.registered.remove(socket)
                     continue
                 }
                 var mask: Int32 = 0
@@ -70,6 +79,7 @@ extension CurlDriver {
                 _ = switchboard_curl_multi_socket_timeout(multi, &running)
             }
             completeFinished()
+            runJobs()
         }
     }
 

@@ -1,4 +1,5 @@
 internal import CCurl
+import Glibc
 import Synchronization
 
 /// The thread that runs one libcurl multi handle: it adds submitted transfers, drives every socket
@@ -13,11 +14,19 @@ final class CurlDriver: @unchecked Sendable {
     let wakeup: EventFD?
     var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     var timerDeadline: UInt64?
+    /// Descriptors in the epoll set (as far as we know) and those libcurl no longer watches.
+    var sockets = (registered: Set<Int32>(), idle: Set<Int32>())
     let inFlight = Atomic<Int>(0)
     let completed = Atomic<Int>(0)
     private let inbox = Mutex(Inbox())
+    // The arrays the inbox is swapped with, so draining it allocates nothing (driver thread only).
+    private var drainedAdds: [CurlTransfer] = []
+    private var drainedCancels: [CurlTransfer] = []
     private let pool = Mutex<[CurlEasy]>([])
     private let maxPooledHandles: Int
+    let jobs = Mutex(CurlDriverJobs())
+    /// The driver thread's `pthread_t`, 0 until it runs.
+    let driverThread = Atomic<UInt>(0)
 
     private struct Inbox {
         var adds: [CurlTransfer] = []
@@ -56,13 +65,24 @@ final class CurlDriver: @unchecked Sendable {
         }
     }
 
+    // Set once `run` starts: from then on the loop cleans the multi handle up, not `deinit`.
+    private var didRun = false
+
+    deinit {
+        // A driver whose thread never started (a later driver of its client failed to build).
+        if !didRun { curl_multi_cleanup(multi) }
+    }
+
     /// Runs the loop until `stop()`; call it on a thread of its own.
     func run() {
+        didRun = true
+        driverThread.store(UInt(pthread_self()), ordering: .releasing)
         switch mode {
         case .socketAction: runSocketAction()
         case .poll: runPoll()
         }
         shutDownMulti()
+        closeJobs()
     }
 
     func acquireEasy() -> CurlEasy {
@@ -75,9 +95,13 @@ final class CurlDriver: @unchecked Sendable {
         }
     }
 
-    /// Hands `transfer` to the driver thread.
+    /// Hands `transfer` to the driver thread (or adds it at once when called on it).
     func submit(_ transfer: CurlTransfer) {
         inFlight.wrappingAdd(1, ordering: .relaxed)
+        if isDriverThread {
+            add(transfer)
+            return
+        }
         let (accepted, shouldWake) = inbox.withLock { inbox -> (Bool, Bool) in
             guard !inbox.isStopping else { return (false, false) }
             let wasEmpty = inbox.isEmpty
@@ -107,7 +131,7 @@ final class CurlDriver: @unchecked Sendable {
         if !wasStopping { wake() }
     }
 
-    private func wake() {
+    func wake() {
         if let wakeup {
             wakeup.signal()
         } else {
@@ -118,12 +142,21 @@ final class CurlDriver: @unchecked Sendable {
 
     /// Adds what was submitted and removes what was cancelled; false once the client is stopping.
     func drainInbox() -> Bool {
-        let (adds, cancels, isStopping) = inbox.withLock { inbox in
-            defer {
-                inbox.adds.removeAll(keepingCapacity: true)
-                inbox.cancels.removeAll(keepingCapacity: true)
-            }
-            return (inbox.adds, inbox.cancels, inbox.isStopping)
+        // Move the spares out first: a second reference would make the inbox copy on append.
+        var adds: [CurlTransfer] = []
+        var cancels: [CurlTransfer] = []
+        swap(&adds, &drainedAdds)
+        swap(&cancels, &drainedCancels)
+        let isStopping = inbox.withLock { inbox in
+            swap(&adds, &inbox.adds)
+            swap(&cancels, &inbox.cancels)
+            return inbox.isStopping
+        }
+        defer {
+            adds.removeAll(keepingCapacity: true)
+            cancels.removeAll(keepingCapacity: true)
+            drainedAdds = adds
+            drainedCancels = cancels
         }
         for transfer in cancels {
             if transfer.isInMulti {
@@ -139,32 +172,44 @@ final class CurlDriver: @unchecked Sendable {
                 finish(transfer, .failure(CurlDriver.stoppedError))
             } else if transfer.isCancelRequested {
                 finish(transfer, .failure(CancellationError()))
-            } else if curl_multi_add_handle(multi, transfer.easy.handle) == CURLM_OK {
-                transfer.isInMulti = true
-                active[transfer.easy.handle] = transfer
             } else {
-                let error = CurlError(code: -1, kind: .other, message: "curl_multi_add_handle failed",
-                                      endpoint: transfer.easy.endpoint, requestWasSent: false)
-                finish(transfer, .failure(error))
+                add(transfer)
             }
         }
         return !isStopping
     }
 
-    /// Resumes the tasks whose transfers libcurl reports done.
-    func completeFinished() {
+    /// Adds `transfer` to the multi handle (driver thread only, never inside a libcurl callback).
+    private func add(_ transfer: CurlTransfer) {
+        if curl_multi_add_handle(multi, transfer.easy.handle) == CURLM_OK {
+            transfer.isInMulti = true
+            active[transfer.easy.handle] = transfer
+        } else {
+            let error = CurlError(code: -1, kind: .other, message: "curl_multi_add_handle failed",
+                                  endpoint: CurlError.endpoint(of: transfer.easy.url), requestWasSent: false)
+            finish(transfer, .failure(error))
+        }
+    }
+
+    /// Resumes the tasks whose transfers libcurl reports done; returns how many.
+    @discardableResult
+    func completeFinished() -> Int {
+        var finished = 0
         var left: Int32 = 0
         while let message = curl_multi_info_read(multi, &left) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
-            // > The data the returned pointer points to does not survive calling
-            // > curl_multi_remove_handle: read the result first.
+            // > The data the returned pointer points to does not survive calling curl_multi_cleanup,
+            // > curl_multi_remove_handle or curl_easy_cleanup.
+            // So the result is read before the handle is removed.
             let code = message.pointee.data.result
             guard let transfer = active[handle] else { continue }
             remove(transfer)
             let result: Result<CurlResponse, any Error> =
                 code == CURLE_OK ? .success(transfer.easy.takeResponse()) : .failure(transfer.easy.makeError(code))
             finish(transfer, result)
+            finished += 1
         }
+        return finished
     }
 
     private func remove(_ transfer: CurlTransfer) {
@@ -187,8 +232,9 @@ final class CurlDriver: @unchecked Sendable {
             finish(transfer, .failure(CurlDriver.stoppedError))
         }
         _ = drainInbox()
-        // > curl_multi_cleanup ... Cleans up and removes a whole multi stack. ... it does not free or
-        // > touch any individual easy handles: they were removed above.
+        // > Cleans up and removes a whole multi stack. It does not free or modify the easy handles in
+        // > any way - they still need to be closed individually.
+        // They were removed above; their owners clean them up.
         curl_multi_cleanup(multi)
     }
 

@@ -2,10 +2,10 @@ internal import CCurl
 
 /// libcurl's process-wide initialisation, done once before the first handle exists.
 enum CurlGlobal {
-    // Swift initialises a global exactly once, on first use, under a lock: what
-    // > curl_global_init ... must be called at least once within a program ... This function is not
-    // > thread safe [in older versions]: you must not call it when any other thread in the program is running.
-    // requires, as long as no other code in the process calls it concurrently.
+    // > This function must be called at least once within a program (a program is all the code
+    // > that shares a memory space) before the program calls any other function in libcurl.
+    // Swift initialises a static exactly once, on first use and under a lock, so every handle is
+    // created after it, and concurrent first uses wait for it.
     private static let initialized: Bool = {
         curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
     }()

@@ -24,6 +24,17 @@ public struct CurlRequest: Sendable {
     public var mail: Mail?
     /// A larger response body fails the transfer instead of filling memory.
     public var maxResponseBytes = 16 << 20
+    /// How the transfer reaches the server.
+    public var proxy = Proxy.none
+
+    public enum Proxy: Sendable, Equatable {
+        /// Straight to the server, whatever `http_proxy` and friends say.
+        case none
+        /// libcurl's reading of `http_proxy`, `https_proxy`, `all_proxy` and `no_proxy`.
+        case environment
+        /// Through this proxy (`http://proxy.internal:3128`).
+        case url(String)
+    }
 
     public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [],
                 body: [UInt8] = [], connectTimeoutMillis: Int = 5_000, timeoutMillis: Int = 30_000,

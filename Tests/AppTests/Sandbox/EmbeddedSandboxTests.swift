@@ -18,7 +18,7 @@ struct EmbeddedSandboxTests {
 
     @Test func sandboxSwitch_startsItAndExportsItsURLs() throws {
         var options = ServeOptions()
-        options.port = 8123
+        options.port = 0
         let embedded = try #require(try EmbeddedSandbox.startIfRequested(Self.parse(["--sandbox", "--latency-ms", "5"]), options: options))
         let environment = embedded.environment(merging: ["HOME": "/root", "SWITCHBOARD_SANDBOX_STRIPE_URL": "https://api.stripe.com"])
         #expect(environment["SWITCHBOARD_SANDBOX_URL"] == embedded.server.baseURL)
@@ -27,6 +27,7 @@ struct EmbeddedSandboxTests {
         // The operator's own value wins.
         #expect(environment["SWITCHBOARD_SANDBOX_STRIPE_URL"] == "https://api.stripe.com")
         #expect(embedded.server.configuration.faults.contains { $0.pathPrefix == "/stripe" && $0.latencyMillis == 5 })
+        embedded.switchboardStarted(port: 8123)
         embedded.registerTenant("acme", stripe: (secretKey: "sk_test_acme", webhookSecret: "whsec_acme"),
                                 twilio: (accountSID: "AC0123456789abcdef0123456789abcdef", authToken: "tok", number: "+14155550100"))
         #expect(embedded.server.webhookTargets.map(\.url) == ["http://127.0.0.1:8123/v1/tenants/acme/webhooks/stripe",

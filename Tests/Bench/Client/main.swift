@@ -3,7 +3,7 @@
 // keep-alive, every response checked (status 200, the body echoed), warm-up before timing.
 //
 // Usage: BenchClient --url URL [--concurrency N] [--seconds S] [--mode socket-action|poll]
-//                    [--layer http|curl] [--expect-echo yes|no]
+//                    [--layer http|curl] [--expect-echo yes|no] [--executor global|driver] [--drivers N]
 import Glibc
 import Integration
 import Model
@@ -16,6 +16,8 @@ struct Options {
     var mode = CurlClient.EventMode.socketAction
     var layer = "http"
     var expectEcho = true
+    var drivers = CurlClient.Configuration().drivers
+    var executor = "global"
 
     init(_ arguments: [String]) {
         var index = 0
@@ -28,6 +30,8 @@ struct Options {
             case "--mode": mode = CurlClient.EventMode(rawValue: value) ?? .socketAction
             case "--layer": layer = value
             case "--expect-echo": expectEcho = value == "yes"
+            case "--drivers": drivers = Int(value) ?? 1
+            case "--executor": executor = value
             default: fatalError("unknown option \(arguments[index])")
             }
             index += 2
@@ -51,6 +55,7 @@ func cpuSeconds() -> Double {
 
 var configuration = CurlClient.Configuration()
 configuration.eventMode = options.mode
+configuration.drivers = options.drivers
 configuration.name = "bench-curl"
 let curl = try CurlClient(configuration: configuration)
 let client = HTTPClient(curl: curl)
@@ -95,16 +100,22 @@ func run(seconds: Double) async throws -> (calls: Int, latencies: [UInt64], fail
     }
 }
 
-_ = try await run(seconds: min(1, options.seconds / 3))
-let cpuStart = cpuSeconds()
-let wallStart = Clock.monotonicNanos()
-var (calls, latencies, failures) = try await run(seconds: options.seconds)
-let elapsed = Double(Clock.monotonicNanos() - wallStart) / 1e9
-let cpu = cpuSeconds() - cpuStart
+/// The measurement: on the global pool, or with every task preferring the driver thread.
+func measure() async throws -> (calls: Int, latencies: [UInt64], failures: Int, elapsed: Double, cpu: Double) {
+    _ = try await run(seconds: min(1, options.seconds / 3))
+    let cpuStart = cpuSeconds()
+    let wallStart = Clock.monotonicNanos()
+    let (calls, latencies, failures) = try await run(seconds: options.seconds)
+    return (calls, latencies, failures, Double(Clock.monotonicNanos() - wallStart) / 1e9, cpuSeconds() - cpuStart)
+}
+
+var (calls, latencies, failures, elapsed, cpu) = options.executor == "driver"
+    ? try await withTaskExecutorPreference(client.taskExecutor) { try await measure() }
+    : try await measure()
 latencies.sort()
 let p50 = latencies.isEmpty ? 0 : latencies[latencies.count / 2]
 let p99 = latencies.isEmpty ? 0 : latencies[Int(Double(latencies.count - 1) * 0.99)]
-print("layer=\(options.layer) mode=\(options.mode.rawValue) conc=\(options.concurrency) calls=\(calls) "
+print("layer=\(options.layer) mode=\(options.mode.rawValue) executor=\(options.executor) drivers=\(options.drivers) conc=\(options.concurrency) calls=\(calls) "
       + "seconds=\(String(format3(elapsed))) rps=\(Int(Double(calls) / elapsed)) "
       + "client_cpu_us_per_call=\(format3(cpu * 1e6 / Double(max(calls, 1)))) p50_us=\(p50) p99_us=\(p99) failures=\(failures)")
 curl.shutdown()

@@ -3,10 +3,11 @@ import Model
 import Native
 
 /// A loopback HTTP server with the routes the client tests need.
-func makeCurlTestServer() throws -> HTTPServer {
+func makeCurlTestServer(idleTimeoutSeconds: Double = 60) throws -> HTTPServer {
     var configuration = HTTPServer.Configuration()
     configuration.port = 0
     configuration.loops = 1
+    configuration.idleTimeoutSeconds = idleTimeoutSeconds
     let routes = RouterBuilder()
     routes.add(.get, "/hello", .immediate { _ in .text("hello") })
     // Answers with what arrived: method, target, headers and body.
