@@ -53,12 +53,11 @@ enum ServeCommand {
         var options = try ServeOptions(parsed)
         options.environment = environment
         Logger.setMinimumLevel(options.logLevel)
-        let sandbox = try EmbeddedSandbox.startIfRequested(parsed, options: options)
+        let sandbox = try EmbeddedSandbox.startIfRequested(parsed)
         var environment = environment
         if let url = options.sandboxURL { environment["SWITCHBOARD_SANDBOX_URL"] = url }
         let app = try Application(options: options, environment: environment, sandbox: sandbox?.server)
         try app.start()
-        sandbox?.switchboardStarted(port: app.port)
         Signals.startListening { signal in
             switch signal {
             case .terminate, .interrupt: app.shutdown()

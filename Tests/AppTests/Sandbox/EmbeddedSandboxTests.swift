@@ -13,33 +13,35 @@ struct EmbeddedSandboxTests {
     }
 
     @Test func withoutTheSwitch_nothingStarts() throws {
-        #expect(try EmbeddedSandbox.startIfRequested(Self.parse([]), options: ServeOptions()) == nil)
+        #expect(try EmbeddedSandbox.startIfRequested(Self.parse([])) == nil)
     }
 
-    @Test func sandboxSwitch_startsItAndExportsItsURLs() throws {
-        var options = ServeOptions()
-        options.port = 0
-        let embedded = try #require(try EmbeddedSandbox.startIfRequested(Self.parse(["--sandbox", "--latency-ms", "5"]), options: options))
-        let environment = embedded.environment(merging: ["HOME": "/root", "SWITCHBOARD_SANDBOX_STRIPE_URL": "https://api.stripe.com"])
-        #expect(environment["SWITCHBOARD_SANDBOX_URL"] == embedded.server.baseURL)
-        #expect(environment["SWITCHBOARD_SANDBOX_SMTP"] == embedded.server.smtpURL)
-        #expect(environment["HOME"] == "/root")
-        // The operator's own value wins.
-        #expect(environment["SWITCHBOARD_SANDBOX_STRIPE_URL"] == "https://api.stripe.com")
+    @Test func sandboxSwitch_startsItWithTheFaultFlags() throws {
+        let embedded = try #require(try EmbeddedSandbox.startIfRequested(
+            Self.parse(["--sandbox", "--sandbox-port", "0", "--sandbox-smtp-port", "0", "--latency-ms", "5"])))
+        #expect(!embedded.server.baseURL.hasSuffix(":0"))
+        #expect(embedded.server.environment["SWITCHBOARD_SANDBOX_URL"] == embedded.server.baseURL)
+        #expect(embedded.server.environment["SWITCHBOARD_SANDBOX_SMTP"] == embedded.server.smtpURL)
         #expect(embedded.server.configuration.faults.contains { $0.pathPrefix == "/stripe" && $0.latencyMillis == 5 })
-        embedded.switchboardStarted(port: 8123)
-        embedded.registerTenant("acme", stripe: (secretKey: "sk_test_acme", webhookSecret: "whsec_acme"),
-                                twilio: (accountSID: "AC0123456789abcdef0123456789abcdef", authToken: "tok", number: "+14155550100"))
-        #expect(embedded.server.webhookTargets.map(\.url) == ["http://127.0.0.1:8123/v1/tenants/acme/webhooks/stripe",
-                                                                "http://127.0.0.1:8123/v1/tenants/acme/webhooks/twilio"])
-        #expect(embedded.server.webhookTargets.first?.account == "sk_test_acme")
         embedded.shutdown()
         embedded.server.waitUntilStopped()
     }
 
+    @Test func defaultPorts_matchTheExampleTenants() throws {
+        let parsed = try Self.parse(["--sandbox"])
+        #expect(try parsed.int("sandbox-port") == 8089)
+        #expect(try parsed.int("sandbox-smtp-port") == 2525)
+    }
+
+    @Test func portOutOfRange_isAUsageError() throws {
+        #expect(throws: UsageError.self) {
+            _ = try EmbeddedSandbox.startIfRequested(Self.parse(["--sandbox", "--sandbox-port", "70000"]))
+        }
+    }
+
     @Test func badFaultFlags_areUsageErrors() throws {
         #expect(throws: UsageError.self) {
-            _ = try EmbeddedSandbox.startIfRequested(Self.parse(["--sandbox", "--error-rate", "3"]), options: ServeOptions())
+            _ = try EmbeddedSandbox.startIfRequested(Self.parse(["--sandbox", "--sandbox-port", "0", "--sandbox-smtp-port", "0", "--error-rate", "3"]))
         }
     }
 }
