@@ -20,7 +20,7 @@ public enum SwitchboardCommand {
                                           an interaction's trace: path, decisions, price, messages
           switchboard replay ID --tenant T [--url URL | --db PATH --tenants DIR]
                                           run a failed or dead interaction again
-          switchboard keygen [--name NAME]
+          switchboard keygen [--name NAME] [--role api|operator]
                                           a new API or operator key and its sha256: line for the YAML
           switchboard --help              this text
           switchboard --version           the version
@@ -50,6 +50,14 @@ public enum SwitchboardCommand {
                 return try SandboxCommand.run(rest, environment: environment)
             case "simulate":
                 return try SimulateCommand.run(rest, environment: environment)
+            case "what-if":
+                return try WhatIfCommand.run(rest, environment: environment)
+            case "keygen":
+                return try KeygenCommand.run(rest, environment: environment)
+            case "trace":
+                return try TraceCommand.run(rest, environment: environment)
+            case "replay":
+                return try ReplayCommand.run(rest, environment: environment)
             default:
                 throw UsageError("unknown command '\(command)'")
             }

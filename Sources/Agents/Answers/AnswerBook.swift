@@ -34,7 +34,7 @@ public final class AnswerBook: Sendable {
 
     /// The recorded answer for this call, or `fallback` when the interaction has none left.
     func replay<T: Sendable>(_ role: String, _ operation: String, context: CallContext, decode: (JSON) -> T?,
-                             fallback: (() async throws -> T)?) async throws -> T {
+                             fallback: (() async throws -> T)?, synthesized: (object: String, make: () -> T)? = nil) async throws -> T {
         guard let answers = answers(for: context) else {
             guard let fallback else {
                 throw ProviderError(kind: .permanent, provider: role, operation: operation,
@@ -42,6 +42,6 @@ public final class AnswerBook: Sendable {
             }
             return try await fallback()
         }
-        return try await answers.replay(role, operation, decode: decode, fallback: fallback)
+        return try await answers.replay(role, operation, decode: decode, fallback: fallback, synthesized: synthesized)
     }
 }

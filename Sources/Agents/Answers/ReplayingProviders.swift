@@ -34,14 +34,16 @@ public enum ReplayingProviders {
 
         func updateContact(id: String, properties: [String: String], context: CallContext) async throws -> Contact {
             try await book.replay("crm", "updateContact", context: context, decode: AnswerCoding.contact,
-                                     fallback: fallback.map { crm in { try await crm.updateContact(id: id, properties: properties, context: context) } })
+                                  fallback: fallback.map { crm in { try await crm.updateContact(id: id, properties: properties, context: context) } },
+                                  synthesized: (id, { Contact(id: id, properties: properties) }))
         }
 
         func addNote(contactID: String, body: String, timestamp: Int64, context: CallContext) async throws -> CRMNote {
             try await book.replay("crm", "addNote", context: context, decode: AnswerCoding.note,
-                                     fallback: fallback.map { crm in
-                                         { try await crm.addNote(contactID: contactID, body: body, timestamp: timestamp, context: context) }
-                                     })
+                                  fallback: fallback.map { crm in
+                                      { try await crm.addNote(contactID: contactID, body: body, timestamp: timestamp, context: context) }
+                                  },
+                                  synthesized: (contactID, { CRMNote(id: "what-if-note") }))
         }
     }
 
@@ -66,7 +68,10 @@ public enum ReplayingProviders {
 
         func createRefund(_ request: RefundRequest, context: CallContext) async throws -> Refund {
             try await book.replay("payments", "createRefund", context: context, decode: AnswerCoding.refund,
-                                     fallback: fallback.map { p in { try await p.createRefund(request, context: context) } })
+                                  fallback: fallback.map { p in { try await p.createRefund(request, context: context) } },
+                                  synthesized: (request.paymentIntent, {
+                                      Refund(id: "re_what_if", status: "succeeded", amount: request.amount ?? 0, paymentIntent: request.paymentIntent)
+                                  }))
         }
     }
 
@@ -86,7 +91,8 @@ public enum ReplayingProviders {
 
         func cancelBooking(uid: String, reason: String, context: CallContext) async throws -> Booking {
             try await book.replay("scheduling", "cancelBooking", context: context, decode: AnswerCoding.booking,
-                                     fallback: fallback.map { s in { try await s.cancelBooking(uid: uid, reason: reason, context: context) } })
+                                  fallback: fallback.map { s in { try await s.cancelBooking(uid: uid, reason: reason, context: context) } },
+                                  synthesized: (uid, { Booking(uid: uid, status: "cancelled", start: "") }))
         }
 
         func rescheduleBooking(uid: String, start: String, reason: String?, context: CallContext) async throws -> Booking {
