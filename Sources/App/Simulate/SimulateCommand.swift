@@ -137,8 +137,9 @@ enum SimulateCommand {
         var replies = request.replies[...]
         while true {
             if record.status == .awaitingApproval, let approve = request.approval {
+                let state = record.state ?? "the approval step"
                 record = try await engine.decide(tenant: tenant, id: record.id, approve: approve, by: "simulation", note: nil)
-                notes.append("the simulation \(approve ? "approved" : "rejected") the request at \(record.state ?? "the approval step")")
+                notes.append("the simulation \(approve ? "approved" : "rejected") the request at \(state)")
             } else if record.status == .awaitingReply, let reply = replies.popFirst() {
                 var answer = request
                 answer.channel = .sms
