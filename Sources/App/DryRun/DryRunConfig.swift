@@ -47,12 +47,20 @@ enum DryRunConfig {
             let key = line.split(separator: ":", maxSplits: 1).first.map { $0.trimmingCharacters(in: " -\t") } ?? ""
             let isURL = key.hasSuffix("url") || key == "base_url"
             var rest = line[...]
-            while let start = rest.firstRange(of: "${") {
-                let after = rest[start.upperBound...]
-                let name = after.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-                let next = after.dropFirst(name.count).first
+            while let dollar = rest.firstIndex(of: "$") {
+                let after = rest[rest.index(after: dollar)...]
+                if after.first == "$" {  // `$$` writes a literal `$`
+                    rest = after.dropFirst()
+                    continue
+                }
+                guard after.first == "{" else {
+                    rest = after
+                    continue
+                }
+                let name = after.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                let next = after.dropFirst(1 + name.count).first
                 if !name.isEmpty, next == "}", seen.insert(String(name)).inserted { found.append((String(name), isURL)) }
-                rest = after
+                rest = after.dropFirst()
             }
         }
         return found
