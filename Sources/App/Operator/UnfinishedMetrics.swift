@@ -25,11 +25,17 @@ final class UnfinishedMetrics: Sendable {
         }
     }
 
+    static let unfinishedStatuses: [InteractionStatus] = [.accepted, .running, .retrying, .awaitingReply, .awaitingApproval]
+
     static func write(_ figures: [String: [UnfinishedFigures]], now: Int64, into writer: inout PrometheusWriter) {
         writer.family("switchboard_unfinished_interactions", help: "Interactions not finished yet, by tenant and status.", kind: .gauge)
         let sorted = figures.sorted { $0.key < $1.key }
         for (tenant, rows) in sorted {
-            for row in rows { writer.sample("switchboard_unfinished_interactions", labels: ["tenant": tenant, "status": row.status.rawValue], value: row.count) }
+            // Every unfinished status of every tenant, zeros included, so the series stay continuous.
+            for status in unfinishedStatuses {
+                writer.sample("switchboard_unfinished_interactions", labels: ["tenant": tenant, "status": status.rawValue],
+                              value: rows.first { $0.status == status }?.count ?? 0)
+            }
         }
         writer.family("switchboard_oldest_unfinished_age_seconds",
                       help: "Age of the oldest unfinished interaction, by tenant and status (awaiting_* may wait on purpose).", kind: .gauge)
