@@ -43,6 +43,7 @@ enum SimulateCommand {
     }
 
     static func run(_ arguments: [String], environment: [String: String]) throws -> Int32 {
+        ToolLogging.quiet(environment)
         var arguments = arguments
         let fields = try RepeatedFlag.extract("field", from: &arguments)
         let replies = try RepeatedFlag.extract("reply", from: &arguments)

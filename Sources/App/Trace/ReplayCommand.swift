@@ -28,6 +28,7 @@ enum ReplayCommand {
                                   help: "with --db: the tenant files", defaultValue: "tenants")
 
     static func run(_ arguments: [String], environment: [String: String]) throws -> Int32 {
+        ToolLogging.quiet(environment)
         let parsed = try ParsedFlags.parse(arguments, flags: OperatorTarget.flags + [tenantsFlag], switchNames: ["help"],
                                            allowPositional: true, environment: environment)
         if parsed.contains("help") {

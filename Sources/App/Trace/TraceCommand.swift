@@ -20,6 +20,7 @@ enum TraceCommand {
     }
 
     static func run(_ arguments: [String], environment: [String: String]) throws -> Int32 {
+        ToolLogging.quiet(environment)
         let parsed = try ParsedFlags.parse(arguments, flags: OperatorTarget.flags, switchNames: ["help", "json"], allowPositional: true,
                                            environment: environment)
         if parsed.contains("help") {

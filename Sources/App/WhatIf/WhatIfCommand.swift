@@ -37,6 +37,7 @@ enum WhatIfCommand {
     ]
 
     static func run(_ arguments: [String], environment: [String: String]) throws -> Int32 {
+        ToolLogging.quiet(environment)
         let parsed = try ParsedFlags.parse(arguments, flags: flags, switchNames: ["help", "all"], allowPositional: true,
                                            environment: environment)
         if parsed.contains("help") {
