@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -64,10 +65,13 @@ def request(base, path, key=None, body=None, wait=None):
 
 
 def start_server(binary, root, database):
+    # A copy of the example tenants, so the test can break one and watch the dashboard report it.
+    tenants = os.path.join(os.path.dirname(database), "tenants")
+    shutil.copytree(os.path.join(root, "tenants"), tenants)
     port = free_port()
     log = open(os.path.join(os.path.dirname(database), "server.log"), "w")
     process = subprocess.Popen(
-        [binary, "serve", "--port", str(port), "--tenants", os.path.join(root, "tenants"),
+        [binary, "serve", "--port", str(port), "--tenants", tenants,
          "--public", os.path.join(root, "public"), "--db", database, "--sandbox", "--log-level", "warning", "--no-watch"],
         stdout=log, stderr=subprocess.STDOUT, cwd=root)
     base = f"http://127.0.0.1:{port}"
@@ -92,6 +96,18 @@ def make_driver(chromium, chromedriver):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+
+
+def break_tenant_file(database):
+    """Writes an invalid price into the copied Acme file; returns the line it is on."""
+    path = os.path.join(os.path.dirname(database), "tenants", "acme-plumbing.yaml")
+    with open(path) as file:
+        lines = file.read().split("\n")
+    number = next(i for i, line in enumerate(lines) if line.strip() == "price: 149.00")
+    lines[number] = lines[number].replace("149.00", "eighty")
+    with open(path, "w") as file:
+        file.write("\n".join(lines))
+    return number + 1
 
 
 def main():
@@ -196,6 +212,9 @@ def main():
         driver.find_element(By.CSS_SELECTOR, "a[data-section='attention']").click()
         wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, f".card.attention[data-id='{refused['id']}'] button[data-action='replay']")))
         shot("desktop-07-failed")
+        driver.find_element(By.CSS_SELECTOR, f".card.attention[data-id='{refused['id']}'] button[data-action='replay']").click()
+        replayed = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, f".card.decided[data-id='{refused['id']}']")))
+        check.that("Replayed: the interaction is now failed" in replayed.text, f"a replay of the refusal fails again: {replayed.text}")
         driver.find_element(By.CSS_SELECTOR, "a[data-section='figures']").click()
         wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "table.providers")))
         tiles = driver.find_element(By.CSS_SELECTOR, ".tiles").text
@@ -205,6 +224,16 @@ def main():
         wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".facts")))
         check.that("no reload error" in driver.find_element(By.CSS_SELECTOR, ".notice").text, "the config page reports a clean load")
         shot("desktop-09-config")
+        version_xpath = "//dt[.='Version']/following-sibling::dd[1]"
+        version = driver.find_element(By.XPATH, version_xpath).text
+        line = break_tenant_file(os.path.join(workdir, "switchboard.sqlite"))
+        server.send_signal(signal.SIGHUP)
+        driver.refresh()
+        problem = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".problems li")))
+        check.that(f"acme-plumbing.yaml:{line}:" in problem.text and "price" in problem.text,
+                   f"a broken edit shows its file:line:col: {problem.text}")
+        check.that(driver.find_element(By.XPATH, version_xpath).text == version, f"the last good version {version} keeps serving")
+        shot("desktop-10-config-error")
 
         # A phone-sized screen.
         driver.set_window_size(*PHONE)
