@@ -1,8 +1,9 @@
 import Testing
 
 /// `switchboard simulate` on the example tenants, through the built binary: the path and the price
-/// it prints, at a fixed time so every run decides the same.
-@Suite(.timeLimit(.minutes(3)))
+/// it prints, at a fixed time so every run decides the same. One child process at a time: each
+/// starts its own sandbox, and the timing-sensitive suites elsewhere share the machine's cores.
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct SimulateCommandTests {
     static let acme = SpawnedProcess.packageRoot + "/tenants/acme-plumbing.yaml"
     static let riverside = SpawnedProcess.packageRoot + "/tenants/riverside-physio.yaml"

@@ -28,7 +28,9 @@ export function renderList(main, query) {
     event.preventDefault();
     const next = new URLSearchParams();
     if (statusSelect.value) next.set('status', statusSelect.value);
-    if (customerInput.value.trim()) next.set('customer', customerInput.value.trim());
+    // Phones are stored in E.164: drop the spaces, dashes, dots and brackets people type.
+    const customer = customerInput.value.trim();
+    if (customer) next.set('customer', customer.includes('@') ? customer : customer.replace(/[\s().-]/g, ''));
     const hash = `#/interactions${next.toString() ? '?' + next : ''}`;
     if (location.hash === hash) load(); else location.hash = hash;
   });
