@@ -46,7 +46,12 @@ enum OperatorTarget {
             request.headers.append(("Content-Type", "application/json"))
             request.body = Array("{\"by\":\"cli\"}".utf8)
         }
-        let response = try await client.send(request)
+        let response: HTTPClient.Response
+        do {
+            response = try await client.send(request)
+        } catch {
+            throw OperatorTargetError(message: "cannot reach Switchboard at \(url) (\(error)); is it running, and is --url right?")
+        }
         guard response.isSuccess, let json = response.json else {
             let message = response.json?.value(at: "error.message")?.stringValue ?? response.bodyText.prefix(200).description
             throw OperatorTargetError(message: "\(method) \(url)/v1/tenants/\(tenant)\(path): HTTP \(response.status): \(message)")
