@@ -99,6 +99,8 @@ public struct WebhookRoutes: Sendable {
                                                 signature: request.headers["webhook-signature"], secret: settings.secret.reveal(),
                                                 now: clock(), tolerance: tolerance)
             return try WebhookNormaliser.generic(request.body, webhookID: id ?? "")
+        case .twilioVoice:
+            throw HTTPError(.notFound, code: "unknown_webhook_source", message: "twilio-voice webhooks are answered by the voice channel")
         }
     }
 }
