@@ -31,6 +31,9 @@ public final class Engine: Sendable {
 
     public var store: any InteractionStore { core.store }
 
+    /// Callers on the phone waiting for executions' answers (the voice channel).
+    public var liveCalls: LiveCalls { core.calls }
+
     /// Starts the scheduler: unfinished interactions (after a crash) run again, retries and
     /// timeouts run when due.
     public func start() {
@@ -67,6 +70,12 @@ public final class Engine: Sendable {
     public func execute(_ record: InteractionRecord, resumption: Resumption? = nil) {
         guard claim(record) else { return }
         Task { await self.drive(record, resumption: resumption) }
+    }
+
+    /// Ends an interaction's wait now, as if its timeout had passed (a caller hung up on a
+    /// question asked on the call).
+    public func expireWait(_ record: InteractionRecord) {
+        execute(record, resumption: .timeout)
     }
 
     private static func key(_ tenant: String, _ id: InteractionID) -> String { "\(tenant)/\(id.rawValue)" }
