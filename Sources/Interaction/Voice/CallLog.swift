@@ -58,12 +58,15 @@ struct CallLog: Sendable {
         }
     }
 
-    /// The interaction the call's first request started, found among the caller's recent ones.
+    /// The interaction the call's turns are written on, found among the caller's recent ones.
     func root(callSID: String, caller: String) async -> InteractionRecord? {
         do {
             let page = try await store.interactions(tenant: tenant, status: nil, since: Clock.unixMillis() - 24 * 3_600_000,
                                                     customer: caller, limit: 50, cursor: nil)
+            // Keyed by the CallSid; or, when the call's first words answered an open question (even
+            // one asked by SMS), the interaction they answered, which the turns were written on.
             return page.records.first { $0.interaction.channel == .voice && $0.interaction.idempotencyKey == callSID }
+                ?? page.records.first { $0.context["call"]?["sid"]?.stringValue == callSID }
         } catch {
             logger.warning("could not look up the call's interaction", ["tenant": .string(tenant), "call": .string(callSID),
                                                                        "error": .string(error.description)])

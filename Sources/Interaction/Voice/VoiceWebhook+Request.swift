@@ -14,8 +14,14 @@ extension VoiceWebhook {
         let store = engine.store
         // The engine delivers the words as a reply by the same lookup.
         let waiting: InteractionID?
+        // Whether this call's turns are already in the waiting interaction's trace (a question
+        // asked on this call) or not yet (the call's first words answer one asked by SMS).
+        var tracedAlready = false
         do {
             waiting = try await store.conversation(tenant: turn.tenant, customer: call.from, now: Clock.unixMillis())
+            if let waiting, let record = try await store.interaction(tenant: turn.tenant, id: waiting) {
+                tracedAlready = record.context["call"]?["sid"]?.stringValue == call.callSID
+            }
         } catch {
             return unavailable(turn, reason: "the journal is unavailable (\(error.description))")
         }
@@ -77,7 +83,7 @@ extension VoiceWebhook {
         let waited = Int64((Clock.monotonicNanos() - turn.receivedAt) / 1_000_000)
         let path = stopped == nil ? "async" : "fast"
         var turns: [CallLog.Turn] = []
-        if waiting == nil, isNew { turns = earlierTurns(turn) }
+        if isNew, !tracedAlready { turns = earlierTurns(turn) }
         turns.append(CallLog.Turn(turn: call.turn, kind: waiting == nil ? "request" : "reply", heard: text, confidence: confidence,
                                   said: answer.spoken, verbs: answer.verbNames, interaction: record.id, path: path, waitedMillis: waited,
                                   note: stopped == nil ? "the flow was still running at the answer deadline: the outcome goes by text" : nil))

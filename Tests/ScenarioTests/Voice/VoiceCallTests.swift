@@ -92,6 +92,36 @@ struct VoiceCallTests {
         #expect(JSON.texts(harness.outbox(to: phone.from)).last?.hasPrefix("You're booked!") == true)
     }
 
+    @Test func aQuestionTexted_isAnsweredByCalling_andTheCallIsInItsTrace() async throws {
+        let harness = try Harness()
+        let day = StoryTime.weekday(atLeast: 2)
+        _ = try await AcmePlumbingTests.book(harness, phone: "+15125550651", at: StoryTime.iso(day, hour: 10))
+        let customer = "+15125550652"
+        let text = "Our kitchen sink is clogged. Can you come on \(day.weekday.name) at 10am? We're in 78704."
+        _ = try await harness.sandboxCall("POST", "/sandbox/sms/inbound",
+                                          json: ["from": .string(customer), "to": .string(AcmePlumbingTests.number), "body": .string(text)])
+        let asked = try await AcmePlumbingTests.newest(harness, channel: "sms")
+        #expect(asked["status"] == "awaiting_reply", "\(asked["reason"] ?? .null)")
+        let id = try #require(asked["id"]?.stringValue)
+
+        // Rather than texting back, the customer calls: their first words answer the texted question.
+        var phone = VoicePhone.acme(harness, from: customer)
+        _ = try await phone.dial()
+        let booked = try await phone.say("The second one, please.")
+        #expect(VoicePhone.said(booked).first?.hasPrefix("You're booked for drain cleaning on ") == true, "\(VoicePhone.said(booked))")
+        #expect(booked["status"] == "completed")
+
+        // The call is written on the interaction it answered, from the greeting to the status callback.
+        let trace = try await harness.waitFor(AcmePlumbingTests.tenant, id, key: Harness.acmeOperatorKey, statuses: ["completed", "failed", "dead"])
+        #expect(trace["status"] == "completed", "\(trace["reason"] ?? .null)")
+        #expect(trace.value(at: "context.call.sid")?.stringValue == phone.sid)
+        #expect(trace.value(at: "context.call.status") == "completed")
+        let turns = VoicePhone.turns(trace)
+        #expect(turns.map { $0["kind"]?.stringValue ?? "" } == ["greeting", "reply", "ended"])
+        #expect(turns[1]["heard"] == "The second one, please.")
+        #expect(JSON.texts(harness.outbox(to: customer)).last?.hasPrefix("You're booked!") == true)
+    }
+
     @Test func slowProviders_getTheCallerAnAnswerInTime_andTheConfirmationFollowsByText() async throws {
         let directory = try FileSystem.makeTemporaryDirectory(prefix: "voice-slow")
         defer { FileSystem.removeTree(directory) }
