@@ -32,9 +32,11 @@ enum VoiceDialogue {
                                   "speak with someone", "talk with someone"]
 
     static func decide(_ request: VoiceRequest, voice: VoiceChannel) -> Action {
+        // Nothing can be confirmed by text to a withheld number: such a call is not taken by voice.
+        if asksForSomething(request.kind), !request.hasCallerNumber { return .noCallerID }
         switch request.kind {
         case .incoming:
-            return request.hasCallerNumber ? .greet : .noCallerID
+            return .greet
         case .silence:
             if request.silent + 1 >= silentTurnsBeforeGoodbye {
                 return .farewell(.goodbye, reason: "nothing heard \(request.silent + 1) times in a row")
@@ -53,6 +55,14 @@ enum VoiceDialogue {
             return .dialEnded(status: status)
         case .ended(let status, let duration):
             return .ended(status: status, durationSeconds: duration)
+        }
+    }
+
+    /// True for the turns where the caller is heard (not a transfer's or the call's end).
+    private static func asksForSomething(_ kind: VoiceRequest.Kind) -> Bool {
+        switch kind {
+        case .incoming, .speech, .silence: return true
+        case .dialEnded, .ended: return false
         }
     }
 

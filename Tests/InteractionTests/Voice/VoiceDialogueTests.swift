@@ -62,6 +62,11 @@ struct VoiceDialogueTests {
         var form = Self.call
         form[2] = ("From", "+266696687")
         #expect(VoiceDialogue.decide(try VoiceRequest(form: form, query: [:]), voice: Self.voice) == .noCallerID)
+        // Nor are the turns of such a call, if Twilio posts them anyway; its end is still recorded.
+        #expect(VoiceDialogue.decide(try VoiceRequest(form: form + [("SpeechResult", "hi")], query: ["turn": "2"]), voice: Self.voice)
+                == .noCallerID)
+        form[4] = ("CallStatus", "completed")
+        #expect(VoiceDialogue.decide(try VoiceRequest(form: form, query: [:]), voice: Self.voice) == .ended(status: "completed", durationSeconds: nil))
     }
 
     @Test func clearSpeech_runs_unclearSpeech_isAskedAgain_thenTransferred() throws {
