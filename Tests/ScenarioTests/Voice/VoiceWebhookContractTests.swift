@@ -1,7 +1,7 @@
 import Integration
 import Model
-import Sandbox
 import Testing
+@testable import Sandbox
 
 /// The voice webhook's contract: Twilio's signature before anything, JSON errors for requests
 /// that are not Twilio's, and TwiML (never an error status) for everything Twilio sends — even
@@ -22,12 +22,8 @@ struct VoiceWebhookContractTests {
         let url = harness.base + path + query
         var headers: [(String, String)] = [("Content-Type", contentType)]
         if let token { headers.append(("X-Twilio-Signature", WebhookSignatures.twilio(authToken: token, url: url, parameters: form))) }
-        var body: [UInt8] = []
-        for (index, (name, value)) in form.enumerated() {
-            if index > 0 { body.append(UInt8(ascii: "&")) }
-            body += Array(name.utf8) + [UInt8(ascii: "=")] + Array((value.addingFormEncoding).utf8)
-        }
-        return try await harness.client.send(HTTPClient.Request(method: "POST", url: url, headers: headers, body: body, timeoutSeconds: 20))
+        return try await harness.client.send(HTTPClient.Request(method: "POST", url: url, headers: headers, body: FormFields.encode(form),
+                                                                timeoutSeconds: 20))
     }
 
     @Test func signaturesAndBodies_areCheckedBeforeAnything() async throws {
@@ -100,25 +96,5 @@ struct VoiceWebhookContractTests {
         #expect(answer.status == 200)
         #expect(answer.bodyText.contains("we can&apos;t book over the phone just now"))
         #expect(answer.bodyText.hasSuffix("<Hangup/></Response>"))
-    }
-}
-
-extension String {
-    /// `application/x-www-form-urlencoded` value encoding.
-    var addingFormEncoding: String {
-        var out = ""
-        for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "*"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: " "):
-                out += "+"
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" : "") + hex
-            }
-        }
-        return out
     }
 }
