@@ -53,8 +53,8 @@ let package = Package(
         .executableTarget(name: "switchboard", dependencies: ["App"], swiftSettings: strict),
 
         // libFuzzer entry points; built only by scripts/fuzz with -sanitize=fuzzer.
-        .executableTarget(name: "FuzzHTTPParser", dependencies: ["HTTP"], path: "Tests/Fuzz/HTTPParser", exclude: ["corpus"],
-                          swiftSettings: strict),
+        .executableTarget(name: "SwitchboardFuzz", dependencies: ["HTTP", "Model", "Native", "Interaction", "Routing"],
+                          path: "Tests/Fuzz/Harness", swiftSettings: strict),
         // The outbound-client benchmark; run by scripts/bench-client.
         .executableTarget(name: "BenchClient", dependencies: ["Integration", "Native", "Model"], path: "Tests/Bench/Client",
                           swiftSettings: strict),
