@@ -43,7 +43,15 @@ package enum HTTPFuzzing {
                                                requestLineEnd: lineEnd - start, limits: limits)
         else { return 0 }
         scanner.reset()
-        _ = head.headers["host"]
+        // What reaches handlers is clean: no field name or value can carry a line break or
+        // another control character (a header smuggled through a bare CR, for one).
+        for (name, value) in head.headers {
+            precondition(!name.isEmpty && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") },
+                         "a parsed field name holds a separator or control byte")
+            precondition(value.utf8.allSatisfy { ($0 >= 0x20 && $0 != 0x7F) || $0 == 0x09 },
+                         "a parsed field value holds a control byte")
+        }
+        precondition(head.target.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }, "the parsed target holds a control byte or space")
         var used = end
         switch head.framing {
         case .none:
