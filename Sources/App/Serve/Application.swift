@@ -18,7 +18,7 @@ final class Application: Sendable {
     let environment: [String: String]
     let metrics = MetricsRegistry()
     let server: HTTPServer
-    let store: SQLiteStore
+    let store: any InteractionStore
     let engine: Engine
     let tenants: TenantRegistry
     let sandbox: SandboxServer?
@@ -46,8 +46,8 @@ final class Application: Sendable {
         tenants = TenantRegistry(directory: options.tenantsDirectory, loader: TenantConfigLoader(environment: environment),
                                  metrics: metrics)
         let loaded = tenants.reload()
-        try Self.prepareDatabaseFolder(options.databasePath)
-        store = try SQLiteStore(path: options.databasePath)
+        let (store, queueDepth) = try Self.makeStore(options)
+        self.store = store
         let runtime = try IntegrationRuntime(metrics: metrics)
         var engineOptions = EngineOptions()
         engineOptions.publicURL = publicURL
@@ -78,10 +78,9 @@ final class Application: Sendable {
         WebhookRoutes(engine: engine, access: access).register(on: routes)
         CheckoutPages.register(on: routes)
         ProcessMetrics.register(on: metrics)
-        let store = self.store
         metrics.addCollector { writer in
             writer.family("switchboard_journal_queue_depth", help: "Writes waiting for the journal's group commit.", kind: .gauge)
-            writer.sample("switchboard_journal_queue_depth", labels: Labels(), value: store.writeQueueDepth)
+            writer.sample("switchboard_journal_queue_depth", labels: Labels(), value: queueDepth())
         }
         server = HTTPServer(configuration: configuration, router: routes.build(), metrics: metrics)
         tenantLogger.info("tenants loaded", ["folder": .string(options.tenantsDirectory), "tenants": .int(Int64(tenants.tenantCount)),
@@ -99,7 +98,8 @@ final class Application: Sendable {
         }
         engine.start()
         logger.info("serving", ["tenants": .array(tenants.snapshots.map { .string($0.id.rawValue) }),
-                                "database": .string(options.databasePath)])
+                                "database": .string(Self.describeDatabase(options.databasePath)),
+                                "node": (store as? any LeasedStore).map { .string($0.node) } ?? .null])
     }
 
     /// Tells a sandbox running on its own where this server's tenants want their webhooks.
