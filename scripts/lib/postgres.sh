@@ -62,3 +62,10 @@ stop_postgres() {
   rm -rf "$POSTGRES_DIR"
   POSTGRES_DIR=""
 }
+
+# create_database URL NAME: creates database NAME on URL's server and prints its URL.
+create_database() {
+  local url=$1 name=$2
+  psql -q "$url" -c "CREATE DATABASE $name" >/dev/null || return 1
+  printf '%s/%s\n' "${url%/*}" "$name"
+}
