@@ -29,9 +29,8 @@ struct PostgresStoreTests {
     }
 
     @Test func idempotencyKey_acceptedOnTwoNodesAtOnce_storesOneInteraction() async throws {
-        let temp = try TemporaryStore(.postgres, node: "a")
-        let a = temp.postgres
-        let b = try temp.otherNode("b")
+        let nodes = try TemporaryStore.twoNodes()
+        let (a, b) = (nodes.a, nodes.b)
         let results = try await withThrowingTaskGroup(of: (String, AcceptResult).self) { group in
             for n in 0..<40 {
                 for store in [a, b] {
@@ -50,11 +49,9 @@ struct PostgresStoreTests {
     }
 
     @Test func lease_ofALiveNode_isNotTaken_untilItsHeartbeatStops() async throws {
-        let temp = try TemporaryStore(.postgres, node: "a", leaseMillis: 600)
-        let a = temp.postgres
-        let b = try temp.otherNode("b", leaseMillis: 600)
-        let interaction = makeInteraction()
-        _ = try await a.accept(interaction, requestHash: nil)
+        let nodes = try TemporaryStore.twoNodes(leaseMillis: 600)
+        let (a, b) = (nodes.a, nodes.b)
+        let interaction = try await a.acceptNew()
         // Beats keep it a's well past one lease.
         try await Task.sleep(nanoseconds: 1_300_000_000)
         #expect(try await b.claim(tenant: "acme", id: interaction.id) == nil)
@@ -75,11 +72,9 @@ struct PostgresStoreTests {
     }
 
     @Test func nodeThatLostItsLease_writesNothing() async throws {
-        let temp = try TemporaryStore(.postgres, node: "a", leaseMillis: 300)
-        let a = temp.postgres
-        let b = try temp.otherNode("b", leaseMillis: 300)
-        let interaction = makeInteraction()
-        _ = try await a.accept(interaction, requestHash: nil)
+        let nodes = try TemporaryStore.twoNodes(leaseMillis: 300)
+        let (a, b) = (nodes.a, nodes.b)
+        let interaction = try await a.acceptNew()
         a.stopHeartbeat()
         try await Task.sleep(nanoseconds: 500_000_000)
         #expect(try await b.claim(tenant: "acme", id: interaction.id)?.id == interaction.id)
@@ -100,9 +95,8 @@ struct PostgresStoreTests {
     }
 
     @Test func due_onTwoNodesAtOnce_claimsEachInteractionOnce() async throws {
-        let temp = try TemporaryStore(.postgres, node: "a")
-        let a = temp.postgres
-        let b = try temp.otherNode("b")
+        let nodes = try TemporaryStore.twoNodes()
+        let (a, b) = (nodes.a, nodes.b)
         var ids: Set<InteractionID> = []
         for _ in 0..<120 {
             let interaction = makeInteraction()
@@ -124,9 +118,8 @@ struct PostgresStoreTests {
     }
 
     @Test func parkingEndingReleasingOrResigning_letsAnotherNodeTakeOverAtOnce() async throws {
-        let temp = try TemporaryStore(.postgres, node: "a")
-        let a = temp.postgres
-        let b = try temp.otherNode("b")
+        let nodes = try TemporaryStore.twoNodes()
+        let (a, b) = (nodes.a, nodes.b)
         let parked = makeInteraction()
         let released = makeInteraction()
         let resigned = makeInteraction()

@@ -72,6 +72,12 @@ final class TemporaryStore: @unchecked Sendable {
         return other
     }
 
+    /// Nodes a and b on a fresh schema (the schema lives as long as the result).
+    static func twoNodes(leaseMillis: Int64 = 15_000) throws -> (temp: TemporaryStore, a: PostgresStore, b: PostgresStore) {
+        let temp = try TemporaryStore(.postgres, node: "a", leaseMillis: leaseMillis)
+        return (temp, temp.postgres, try temp.otherNode("b", leaseMillis: leaseMillis))
+    }
+
     static func configuration(node: String, leaseMillis: Int64) -> PostgresStore.Configuration {
         var configuration = PostgresStore.Configuration(node: node)
         configuration.leaseMillis = leaseMillis
@@ -95,4 +101,13 @@ func makeInteraction(tenant: String = "acme", key: String? = nil, channel: Chann
     Interaction(id: InteractionID(unixMillis: millis, random: Crypto.randomBytes(10)), tenant: tenant, channel: channel,
                 receivedAt: millis, from: .init(phone: phone, email: "c@example.com", name: "Casey"), text: text,
                 fields: ["postal_code": "94110"], idempotencyKey: key)
+}
+
+extension InteractionStore {
+    /// Accepts a new interaction of tenant acme and returns it.
+    func acceptNew() async throws -> Interaction {
+        let interaction = makeInteraction()
+        _ = try await accept(interaction, requestHash: nil)
+        return interaction
+    }
 }

@@ -70,13 +70,8 @@ extension PostgresStore {
         sql += " ORDER BY id DESC LIMIT $\(values.count)"
         let query = sql
         let arguments = values
-        var records = try await pool.run { connection in try Self.records(connection.query(query, arguments)) }
-        var next: String?
-        if records.count > limit {
-            records.removeLast()
-            next = records.last?.id.rawValue
-        }
-        return InteractionPage(records: records, nextCursor: next)
+        let records = try await pool.run { connection in try Self.records(connection.query(query, arguments)) }
+        return InteractionPage(fetched: records, limit: limit)
     }
 
     public func steps(tenant: String, id: InteractionID) async throws(StoreError) -> [StepRecord] {

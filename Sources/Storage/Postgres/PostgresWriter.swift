@@ -66,7 +66,7 @@ final class PostgresWriter: Sendable {
 extension PostgresWriter {
     /// One connection and the jobs queued for it.
     final class Lane: @unchecked Sendable {
-        // @unchecked Sendable: `connection` is used only on `queue`; `pending` is a Mutex.
+        // @unchecked Sendable: `connection` is used only on the batching queue.
         struct Job: @unchecked Sendable {
             // @unchecked Sendable: `finish` runs once, on the lane's queue.
             let commands: [PQCommand]
@@ -74,42 +74,20 @@ extension PostgresWriter {
         }
 
         private let connection: PQConnection
-        private let queue: DispatchQueue
-        private let pending = Mutex<(jobs: [Job], draining: Bool)>(([], false))
-        private let maxBatch: Int
+        private var batches: BatchingQueue<Job>!
         private let commits = Atomic<Int>(0)
 
         init(connection: PQConnection, index: Int, maxBatch: Int) {
             self.connection = connection
-            self.maxBatch = maxBatch
-            queue = DispatchQueue(label: "switchboard.postgres.writer.\(index)")
-        }
-
-        var commitCount: Int { commits.load(ordering: .relaxed) }
-        var queueDepth: Int { pending.withLock { $0.jobs.count } }
-
-        func submit(_ job: Job) {
-            let shouldStart = pending.withLock { state -> Bool in
-                state.jobs.append(job)
-                if state.draining { return false }
-                state.draining = true
-                return true
-            }
-            if shouldStart { queue.async { self.drain() } }
-        }
-
-        private func drain() {
-            while true {
-                let jobs = pending.withLock { state -> [Job] in
-                    let taken = Array(state.jobs.prefix(maxBatch))
-                    state.jobs.removeFirst(taken.count)
-                    if taken.isEmpty { state.draining = false }
-                    return taken
-                }
-                if jobs.isEmpty { return }
+            batches = BatchingQueue(label: "switchboard.postgres.writer.\(index)", maxBatch: maxBatch) { [unowned self] jobs in
                 commit(jobs)
             }
         }
+
+        var commitCount: Int { commits.load(ordering: .relaxed) }
+        var queueDepth: Int { batches.depth }
+
+        func submit(_ job: Job) { batches.submit(job) }
 
         /// Commits `jobs` as one pipeline. If a statement fails, the whole transaction rolled back:
         /// each job then runs alone, so that only the one at fault fails. If the connection breaks,

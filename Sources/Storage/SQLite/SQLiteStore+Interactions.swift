@@ -55,13 +55,7 @@ extension SQLiteStore {
             if let since { sql += " AND created_at >= ?"; values.append(.integer(since)) }
             sql += " ORDER BY id DESC LIMIT ?"
             values.append(.integer(Int64(limit + 1)))
-            var records = try connection.prepared(sql).query(values, Self.record)
-            var next: String?
-            if records.count > limit {
-                records.removeLast()
-                next = records.last?.id.rawValue
-            }
-            return InteractionPage(records: records, nextCursor: next)
+            return InteractionPage(fetched: try connection.prepared(sql).query(values, Self.record), limit: limit)
         }
     }
 
