@@ -12,6 +12,16 @@ public enum SwitchboardCommand {
           switchboard serve [options]     serve the HTTP API (see `switchboard serve --help`)
           switchboard validate [PATH...]  check tenant files (see `switchboard validate --help`)
           switchboard sandbox [options]   serve the simulated providers alone (see `switchboard sandbox --help`)
+          switchboard simulate FILE --text TEXT [options]
+                                          dry-run one request through a tenant file, nothing sent
+          switchboard what-if FILE [--since 7d] [--db PATH]
+                                          replay recorded traffic through an edited tenant file
+          switchboard trace ID --tenant T [--url URL | --db PATH]
+                                          an interaction's trace: path, decisions, price, messages
+          switchboard replay ID --tenant T [--url URL | --db PATH --tenants DIR]
+                                          run a failed or dead interaction again
+          switchboard keygen [--name NAME] [--role api|operator]
+                                          a new API or operator key and its sha256: line for the YAML
           switchboard --help              this text
           switchboard --version           the version
 
@@ -38,6 +48,16 @@ public enum SwitchboardCommand {
                 return try ValidateCommand.run(rest, environment: environment)
             case "sandbox":
                 return try SandboxCommand.run(rest, environment: environment)
+            case "simulate":
+                return try SimulateCommand.run(rest, environment: environment)
+            case "what-if":
+                return try WhatIfCommand.run(rest, environment: environment)
+            case "keygen":
+                return try KeygenCommand.run(rest, environment: environment)
+            case "trace":
+                return try TraceCommand.run(rest, environment: environment)
+            case "replay":
+                return try ReplayCommand.run(rest, environment: environment)
             default:
                 throw UsageError("unknown command '\(command)'")
             }

@@ -54,6 +54,12 @@ public protocol InteractionStore: Sendable {
     /// The open conversation for a customer, if one has not expired.
     func conversation(tenant: String, customer: String, now: Int64) async throws(StoreError) -> InteractionID?
     func closeConversation(tenant: String, customer: String, id: InteractionID) async throws(StoreError)
+
+    /// The tenant's figures for interactions received since `since` (Unix ms): counts by status,
+    /// resolution time percentiles, provider calls and errors.
+    func stats(tenant: String, since: Int64) async throws(StoreError) -> TenantStats
+    /// The tenant's unfinished interactions by status, with the oldest one's receipt time.
+    func unfinished(tenant: String) async throws(StoreError) -> [UnfinishedFigures]
 }
 
 extension InteractionStore {

@@ -30,6 +30,17 @@ struct MetricsRegistryTests {
         #expect(a === b)
     }
 
+    @Test func register_manySeries_keepsEachOnceInRegistrationOrder() {
+        let registry = MetricsRegistry()
+        let counters = (0..<5_000).map { registry.counter("calls_total", help: "Calls.", labels: ["tenant": "t\($0)"]) }
+        #expect(registry.counter("calls_total", help: "Calls.", labels: ["tenant": "t4321"]) === counters[4321])
+        counters[7].increment()
+        let lines = registry.render().split(separator: "\n").filter { $0.hasPrefix("calls_total{") }
+        #expect(lines.count == 5_000)
+        #expect(lines.first == "calls_total{tenant=\"t0\"} 0")
+        #expect(lines[7] == "calls_total{tenant=\"t7\"} 1")
+    }
+
     @Test func counters_areExactUnderConcurrency() async {
         let counter = MetricsRegistry().counter("c_total", help: "C.")
         await withTaskGroup(of: Void.self) { group in

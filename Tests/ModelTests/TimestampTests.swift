@@ -9,6 +9,21 @@ struct TimestampTests {
         #expect(Timestamp.iso8601(seconds: -1) == "1969-12-31T23:59:59Z")
     }
 
+    @Test func iso8601_withOffset_writesLocalTimeAndOffset() {
+        #expect(Timestamp.iso8601(millis: 1_795_339_800_000, offsetSeconds: 3600) == "2026-11-22T10:30:00.000+01:00")
+        #expect(Timestamp.iso8601(millis: 1_795_339_800_000, offsetSeconds: -5 * 3600 - 1800) == "2026-11-22T04:00:00.000-05:30")
+        #expect(Timestamp.iso8601(millis: 1_795_339_800_007, offsetSeconds: 0) == "2026-11-22T09:30:00.007Z")
+        // Local midnight crossing backwards into the previous day.
+        #expect(Timestamp.iso8601(millis: 1_795_305_600_000, offsetSeconds: -3600) == "2026-11-21T23:00:00.000-01:00")
+    }
+
+    @Test(arguments: [Int64(-86_400_123), -1, 0, 999, 1_795_339_800_250, 4_102_444_799_999])
+    func iso8601_roundTripsThroughTheParser(_ millis: Int64) {
+        #expect(Timestamp.parseISO8601(Timestamp.iso8601(millis: millis)) == millis)
+        #expect(Timestamp.parseISO8601(Timestamp.iso8601(millis: millis, offsetSeconds: 19_800)) == millis)
+        #expect(Timestamp.parseISO8601(Timestamp.iso8601(seconds: millis / 1000)) == millis / 1000 * 1000)
+    }
+
     @Test func httpDate_isIMFFixdate() {
         #expect(Timestamp.httpDate(unixSeconds: 784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
     }

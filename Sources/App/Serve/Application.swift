@@ -22,6 +22,8 @@ final class Application: Sendable {
     let engine: Engine
     let tenants: TenantRegistry
     let sandbox: SandboxServer?
+    /// Unfinished interactions per tenant for /metrics, refreshed from the journal.
+    let unfinishedMetrics: UnfinishedMetrics
     private let logger = Logger(label: "app")
     private let lifecycle = Lifecycle()
 
@@ -77,6 +79,9 @@ final class Application: Sendable {
         InteractionRoutes(engine: engine, access: access).register(on: routes)
         WebhookRoutes(engine: engine, access: access).register(on: routes)
         CheckoutPages.register(on: routes)
+        OperatorRoutes(tenants: tenants, access: access, store: store).register(on: routes)
+        Self.dashboard(options.publicDirectory, logger: logger).register(on: routes)
+        unfinishedMetrics = UnfinishedMetrics(store: store, tenants: tenants, metrics: metrics)
         ProcessMetrics.register(on: metrics)
         metrics.addCollector { writer in
             writer.family("switchboard_journal_queue_depth", help: "Writes waiting for the journal's group commit.", kind: .gauge)
@@ -97,6 +102,7 @@ final class Application: Sendable {
             try registerWithExternalSandbox(sandboxURL)
         }
         engine.start()
+        unfinishedMetrics.start()
         logger.info("serving", ["tenants": .array(tenants.snapshots.map { .string($0.id.rawValue) }),
                                 "database": .string(Self.describeDatabase(options.databasePath)),
                                 "node": (store as? any LeasedStore).map { .string($0.node) } ?? .null])
@@ -128,6 +134,7 @@ final class Application: Sendable {
     func shutdown() {
         guard !lifecycle.isShuttingDown.exchange(true, ordering: .relaxed) else { return }
         tenants.stopWatching()
+        unfinishedMetrics.stop()
         server.shutdown()
     }
 

@@ -28,6 +28,8 @@ enum ServeCommand {
              help: "the classifier's model", defaultValue: "gpt-4o-mini"),
         Flag(name: "public-url", environment: "SWITCHBOARD_PUBLIC_URL", valueName: "URL",
              help: "how providers and customers reach this server (payment pages, webhooks)", defaultValue: nil),
+        Flag(name: "public", environment: "SWITCHBOARD_PUBLIC", valueName: "DIR",
+             help: "the operator dashboard's files, served at /", defaultValue: "public"),
         Flag(name: "admin-token", environment: "SWITCHBOARD_ADMIN_TOKEN", valueName: "TOKEN", help: "bearer token for /v1/admin/*", defaultValue: nil),
     ] + EmbeddedSandbox.flags
 
@@ -99,6 +101,8 @@ struct ServeOptions: Sendable {
     var classifierModel = "gpt-4o-mini"
     /// Bearer token for the admin endpoints; nil disables them.
     var adminToken: String?
+    /// The operator dashboard's static files.
+    var publicDirectory = "public"
     /// Where tenant files' `${VAR}` references resolve.
     var environment: [String: String] = [:]
     /// Apply tenant file changes as they happen (inotify); SIGHUP reloads either way.
@@ -135,6 +139,7 @@ struct ServeOptions: Sendable {
         classifierURL = parsed["classifier-url"]
         classifierModel = parsed["classifier-model"] ?? "gpt-4o-mini"
         adminToken = parsed["admin-token"]
+        publicDirectory = parsed["public"] ?? "public"
         watchTenants = !parsed.contains("no-watch")
     }
 

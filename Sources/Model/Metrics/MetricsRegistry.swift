@@ -13,9 +13,18 @@ public final class MetricsRegistry: Sendable {
         var help: String
         var kind: Kind
         var members: [(labels: Labels, metric: any RenderableMetric)]
+        /// Where each label set sits in `members`: a registry with per-tenant series holds tens of
+        /// thousands of them, and each tenant's first calls register theirs.
+        var index: [Labels: Int]
     }
 
-    private let state = Mutex<(families: [Family], collectors: [@Sendable (inout PrometheusWriter) -> Void])>(([], []))
+    private struct State {
+        var families: [Family] = []
+        var familyIndex: [String: Int] = [:]
+        var collectors: [@Sendable (inout PrometheusWriter) -> Void] = []
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
@@ -40,17 +49,22 @@ public final class MetricsRegistry: Sendable {
     private func register<M: RenderableMetric>(_ name: String, help: String, kind: Kind, labels: Labels,
                                                make: () -> M) -> M {
         state.withLock { state in
-            if let index = state.families.firstIndex(where: { $0.name == name }) {
+            if let index = state.familyIndex[name] {
                 precondition(state.families[index].kind == kind, "metric \(name) registered twice with different kinds")
-                if let existing = state.families[index].members.first(where: { $0.labels == labels })?.metric as? M {
+                if let member = state.families[index].index[labels] {
+                    guard let existing = state.families[index].members[member].metric as? M else {
+                        preconditionFailure("metric \(name) registered twice with different types")
+                    }
                     return existing
                 }
                 let metric = make()
+                state.families[index].index[labels] = state.families[index].members.count
                 state.families[index].members.append((labels, metric))
                 return metric
             }
             let metric = make()
-            state.families.append(Family(name: name, help: help, kind: kind, members: [(labels, metric)]))
+            state.familyIndex[name] = state.families.count
+            state.families.append(Family(name: name, help: help, kind: kind, members: [(labels, metric)], index: [labels: 0]))
             return metric
         }
     }

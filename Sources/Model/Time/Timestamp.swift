@@ -47,21 +47,65 @@ public enum Timestamp {
     /// `2026-11-22T09:30:00.123Z`
     public static func iso8601(millis: Int64) -> String {
         let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
-        let c = civil(unixSeconds: seconds)
         let ms = Int(millis - seconds * 1000)
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)).\(pad(ms, 3))Z"
+        return format(civil(unixSeconds: seconds), fraction: ms, offsetMinutes: 0)
     }
 
     /// `2026-11-22T09:30:00Z`
     public static func iso8601(seconds: Int64) -> String {
-        let c = civil(unixSeconds: seconds)
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))Z"
+        format(civil(unixSeconds: seconds), fraction: nil, offsetMinutes: 0)
+    }
+
+    /// `2026-11-22T10:30:00.000+01:00`: the local time at `offsetSeconds` east of UTC, with the
+    /// offset (`Z` when it is zero).
+    public static func iso8601(millis: Int64, offsetSeconds: Int64) -> String {
+        let local = millis + offsetSeconds * 1000
+        let seconds = local >= 0 ? local / 1000 : (local - 999) / 1000
+        return format(civil(unixSeconds: seconds), fraction: Int(local - seconds * 1000), offsetMinutes: Int(offsetSeconds / 60))
+    }
+
+    /// Formats into one exactly sized buffer: this runs for every timestamp in every trace, log
+    /// line and provider payload, where interpolating padded pieces cost a dozen allocations.
+    private static func format(_ c: Civil, fraction: Int?, offsetMinutes: Int) -> String {
+        let year = min(max(c.year, 0), 9999)
+        let length = 19 + (fraction == nil ? 0 : 4) + (offsetMinutes == 0 ? 1 : 6)
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var i = 0
+            func put(_ value: Int, _ width: Int) {
+                var value = value
+                var j = i + width - 1
+                while j >= i {
+                    buffer[j] = UInt8(truncatingIfNeeded: 48 + value % 10)
+                    value /= 10
+                    j -= 1
+                }
+                i += width
+            }
+            func put(byte: UInt8) {
+                buffer[i] = byte
+                i += 1
+            }
+            put(year, 4); put(byte: 45); put(c.month, 2); put(byte: 45); put(c.day, 2); put(byte: 84)
+            put(c.hour, 2); put(byte: 58); put(c.minute, 2); put(byte: 58); put(c.second, 2)
+            if let fraction { put(byte: 46); put(fraction, 3) }
+            if offsetMinutes == 0 {
+                put(byte: 90)
+            } else {
+                put(byte: offsetMinutes < 0 ? 45 : 43)
+                put(abs(offsetMinutes) / 60, 2); put(byte: 58); put(abs(offsetMinutes) % 60, 2)
+            }
+            return i
+        }
     }
 
     /// Parses RFC 3339 / ISO 8601 date-times with a `Z` or `±hh:mm` offset and optional fraction,
     /// returning Unix milliseconds.
     public static func parseISO8601(_ text: String) -> Int64? {
-        let b = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parseISO8601(bytes: $0) }
+    }
+
+    private static func parseISO8601(bytes b: UnsafeBufferPointer<UInt8>) -> Int64? {
         func digits(_ start: Int, _ count: Int) -> Int? {
             guard start + count <= b.count else { return nil }
             var value = 0

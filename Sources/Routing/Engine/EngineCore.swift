@@ -30,7 +30,9 @@ final class EngineCore: Sendable {
     func providers(for snapshot: TenantSnapshot) -> TenantProviders {
         let key = "\(snapshot.id.rawValue)@\(snapshot.version)"
         if let cached = providerCache.withLock({ $0[key] }) { return cached }
-        let built = TenantProviders(config: snapshot.config, runtime: runtime)
+        var built = TenantProviders(config: snapshot.config, runtime: runtime)
+        if let decorate = options.decorateProviders { built = decorate(built, snapshot) }
+        built = RecordingProviders.wrap(built)
         providerCache.withLock { cache in
             if cache.count > 4096 { cache.removeAll() }  // reloads leave old versions behind
             cache[key] = built

@@ -1,3 +1,4 @@
+import Agents
 import Integration
 
 /// How the engine runs executions.
@@ -19,6 +20,12 @@ public struct EngineOptions: Sendable {
 
     /// A model-based intent classifier for `intent.classify`, if one is configured.
     public var classifier: (any IntentClassifier)?
+
+    /// The time agents decide with (`StepInput.now`).
+    public var clock: DecisionClock = .system
+    /// Replaces a tenant's providers before use (dry runs point them at a sandbox, what-if
+    /// replays answer from recordings). Every provider is then wrapped to record its answers.
+    public var decorateProviders: (@Sendable (TenantProviders, TenantSnapshot) -> TenantProviders)?
 
     public init() {}
 }

@@ -108,12 +108,13 @@ struct Execution {
         var input = StepInput(config: config, interaction: record.interaction, context: context, parameters: step.parameters,
                               providers: core.providers(for: snapshot), effects: journal, state: state,
                               sequence: engineState.sequence + 1, visit: visit, ledger: core.ledger(for: record.tenant),
-                              now: Clock.unixMillis(), deadline: min(deadline, Clock.monotonicNanos() + stepTimeout),
+                              now: core.options.clock.now(receivedAt: record.interaction.receivedAt, startedNanos: startedAt),
+                              deadline: min(deadline, Clock.monotonicNanos() + stepTimeout),
                               recorder: collector)
         input.resumption = resumption
         input.publicURL = core.options.publicURL
         input.slotHolds = core.slotHolds
-        input.classifier = core.options.classifier
+        input.classifier = core.options.classifier.map { RecordingClassifier($0) }
         journal.beginStep(keyBase: input.effectKeyBase)
         journal.checkpoint = checkpoint
         let started = Clock.unixMillis()
@@ -140,6 +141,8 @@ struct Execution {
                                   "messages": .array(result.messages.map(\.json)),
                                   "calls": .array(collector.drain().map(\.json)),
                                   "effects": .array(journal.stepEffects()), "visit": .int(Int64(visit))]
+        let answers = collector.drainAnswers()
+        if !answers.isEmpty { detail["answers"] = .array(answers.map(\.json)) }
         if let node = core.leases?.node {
             // Several nodes share the work: which one ran this step, on which configuration.
             detail["node"] = .string(node)

@@ -75,12 +75,6 @@ enum CalComCalendar {
 
     /// `2050-09-05T09:00:00.000+02:00` for a known offset.
     static func format(unixSeconds: Int64, offset: Int64) -> String {
-        let local = Timestamp.iso8601(millis: (unixSeconds + offset) * 1000)
-        guard offset != 0 else { return local }
-        let sign = offset < 0 ? "-" : "+"
-        let magnitude = abs(offset) / 60
-        let hh = magnitude / 60 < 10 ? "0\(magnitude / 60)" : "\(magnitude / 60)"
-        let mm = magnitude % 60 < 10 ? "0\(magnitude % 60)" : "\(magnitude % 60)"
-        return String(local.dropLast()) + "\(sign)\(hh):\(mm)"
+        Timestamp.iso8601(millis: unixSeconds * 1000, offsetSeconds: offset)
     }
 }

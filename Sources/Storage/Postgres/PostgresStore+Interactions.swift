@@ -63,7 +63,13 @@ extension PostgresStore {
             sql += " AND \(condition) $\(values.count)"
         }
         if let status { add("status =", .text(status.rawValue)) }
-        if let customer { add("customer =", .text(customer)) }
+        if let customer, customer.contains("@") {
+            // A customer with a phone is keyed by it: find them by the email they gave too.
+            values += [.text(customer), .text(customer.lowercased())]
+            sql += " AND (customer = $\(values.count - 1) OR lower(input::jsonb #>> '{from,email}') = $\(values.count))"
+        } else if let customer {
+            add("customer =", .text(customer))
+        }
         if let cursor { add("id <", .text(cursor)) }
         if let since { add("created_at >=", .integer(since)) }
         values.append(.integer(Int64(limit + 1)))

@@ -50,7 +50,14 @@ extension SQLiteStore {
             var sql = "SELECT \(Self.columns) FROM interactions WHERE tenant_id = ?"
             var values: [SQLiteStatement.Value] = [.text(tenant)]
             if let status { sql += " AND status = ?"; values.append(.text(status.rawValue)) }
-            if let customer { sql += " AND customer = ?"; values.append(.text(customer)) }
+            if let customer, customer.contains("@") {
+                // A customer with a phone is keyed by it: find them by the email they gave too.
+                sql += " AND (customer = ? OR lower(json_extract(input, '$.from.email')) = ?)"
+                values += [.text(customer), .text(customer.lowercased())]
+            } else if let customer {
+                sql += " AND customer = ?"
+                values.append(.text(customer))
+            }
             if let cursor { sql += " AND id < ?"; values.append(.text(cursor)) }
             if let since { sql += " AND created_at >= ?"; values.append(.integer(since)) }
             sql += " ORDER BY id DESC LIMIT ?"
