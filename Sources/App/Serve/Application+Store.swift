@@ -17,6 +17,21 @@ extension Application {
         return (store, { store.writeQueueDepth })
     }
 
+    /// The journal a command-line tool reads directly (`trace`, `replay`, `what-if`): a SQLite
+    /// file that must exist, or PostgreSQL, where the tool is a short-lived node of its own.
+    static func openJournal(_ database: String) throws -> any InteractionStore {
+        if let url = PostgresURL(database) {
+            var configuration = PostgresStore.Configuration(node: "cli-\(defaultNodeID())")
+            configuration.readers = 1
+            configuration.writers = 1
+            return try PostgresStore(url: url, configuration: configuration)
+        }
+        guard FileSystem.kind(of: database) == .file else {
+            throw UsageError("--db \(database): no database file there (give the server's --db)")
+        }
+        return try SQLiteStore(path: database, readers: 1)
+    }
+
     /// `--db` as it may be logged: a URL's password redacted.
     static func describeDatabase(_ path: String) -> String {
         PostgresURL(path)?.redacted ?? path

@@ -39,7 +39,12 @@ final class NodeHeartbeat: @unchecked Sendable {
             } catch {
                 throw PostgresStore.storeError(error)
             }
-            if registered.affected == 1 { return }
+            if registered.affected == 1 {
+                // Rows of nodes gone for a day tell nobody anything; whatever they still leased
+                // is anyone's to take either way.
+                _ = try? connection.query("DELETE FROM nodes WHERE expires_at < \(PostgresStore.now) - 86400000")
+                return
+            }
             guard Clock.monotonicNanos() < deadline else {
                 throw StoreError(.conflict, "node name \(node) is in use by a live Switchboard node on this database; "
                                  + "give each node its own --node-id")
