@@ -52,6 +52,14 @@ def cpu_seconds_by_component(node_pids, sandbox_pid):
     return totals
 
 
+def machine_busy_seconds():
+    """CPU seconds the whole machine has spent busy (all cores, every process), from /proc/stat."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / TICKS
+
+
 def psql(url, sql):
     return subprocess.run(["psql", "-qtA", url, "-c", sql], capture_output=True, text=True, check=True).stdout.strip()
 
@@ -82,6 +90,7 @@ def run_round(args, work, tenants, kind, nodes, round_number, log):
             raise SystemExit(f"node {i} did not start")
     counters = database_counters(db) if kind == "postgres" else None
     cpu_before = cpu_seconds_by_component({p.pid for p in processes}, sandbox.pid)
+    busy_before = machine_busy_seconds()
     results = [None] * nodes
 
     def drive(i):
@@ -94,11 +103,14 @@ def run_round(args, work, tenants, kind, nodes, round_number, log):
     for thread in threads:
         thread.join()
     cpu_after = cpu_seconds_by_component({p.pid for p in processes}, sandbox.pid)
+    busy = machine_busy_seconds() - busy_before
     rate = sum(r[0] for r in results)
     interactions = rate * args.duration
     figures = {"rate": rate, "p50": statistics.median(r[1] for r in results), "p99": max(r[2] for r in results),
                "errors": sum(r[3] for r in results),
-               "cpu_ms": {k: (cpu_after[k] - cpu_before[k]) * 1000 / max(1, interactions) for k in cpu_after}}
+               "cpu_ms": {k: (cpu_after[k] - cpu_before[k]) * 1000 / max(1, interactions) for k in cpu_after},
+               # What everything else on the machine (other work than this benchmark) used of it.
+               "others": max(0.0, busy - sum(cpu_after[k] - cpu_before[k] for k in cpu_after)) / (args.duration * os.cpu_count())}
     if counters:
         commits, syncs = database_counters(db)
         figures["commits"] = (commits - counters[0]) / max(1, interactions)
@@ -149,6 +161,7 @@ def main():
     parser.add_argument("--lease", type=float, default=5)
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     work = tempfile.mkdtemp(prefix="switchboard-scaling-")
     tenants = os.path.join(work, "tenants")
     subprocess.run([sys.executable, os.path.join(HERE, "loadtenants.py"), tenants, str(args.tenants)], check=True)
@@ -163,10 +176,12 @@ def main():
                   f"errors {figures['errors']}", flush=True)
     resumed, finished, orphans = failover(args) if args.failover_rounds else ([], [], [])
 
-    print(f"\nmachine: {os.cpu_count()} cores, load average before: {os.getloadavg()[0]:.2f}; {args.connections} connections, "
-          f"{args.duration} s per run, {args.rounds} rounds, {args.latency_ms} ms provider latency, {args.tenants} tenants\n")
-    print("| store, nodes | interactions/s, median (min..max) | p50 ms | p99 ms | errors | CPU ms per interaction: nodes / PostgreSQL / sandbox / wrk | commits, WAL flushes per interaction |")
-    print("|---|---|---|---|---|---|---|")
+    print(f"\nmachine: {os.cpu_count()} cores, load average {load_before:.2f} at the start and {os.getloadavg()[0]:.2f} at the end; "
+          f"{args.connections} connections, {args.duration} s per run, {args.rounds} rounds, {args.latency_ms} ms provider latency, "
+          f"{args.tenants} tenants\n")
+    print("| store, nodes | interactions/s, median (min..max) | p50 ms | p99 ms | errors | CPU ms per interaction: nodes / PostgreSQL / sandbox / wrk "
+          "| commits, WAL flushes per interaction | machine used by other work |")
+    print("|---|---|---|---|---|---|---|---|")
     for kind, nodes in cases:
         runs = results[(kind, nodes)]
         rates = [r["rate"] for r in runs]
@@ -177,7 +192,7 @@ def main():
         print(f"| {label}, {nodes} | {statistics.median(rates):,.0f} ({min(rates):,.0f}..{max(rates):,.0f}) | "
               f"{statistics.median(r['p50'] for r in runs):.1f} | {statistics.median(r['p99'] for r in runs):.1f} | "
               f"{sum(r['errors'] for r in runs)} | {cpu['switchboard nodes']:.2f} / {cpu['postgresql']:.2f} / {cpu['sandbox']:.2f} / "
-              f"{cpu['wrk']:.2f} | {database} |")
+              f"{cpu['wrk']:.2f} | {database} | {statistics.median(r['others'] for r in runs):.0%} |")
     if resumed:
         print(f"\n| resuming a dead node's work (3 nodes, lease {args.lease:g} s, {len(resumed)} runs) | median (min..max) |")
         print("|---|---|")
