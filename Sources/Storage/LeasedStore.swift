@@ -10,6 +10,9 @@ public protocol LeasedStore: InteractionStore {
     /// This node's name in leases (and in traces).
     var node: String { get }
 
+    /// False while the database is out of reach (this node's heartbeat fails): for readiness.
+    var isReachable: Bool { get }
+
     /// Gives up this node's lease on `id`, which it will not run after all (another node may take
     /// it at once).
     func release(tenant: String, id: InteractionID) async throws(StoreError)

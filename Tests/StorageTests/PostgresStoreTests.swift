@@ -57,6 +57,7 @@ struct PostgresStoreTests {
         #expect(try await b.claim(tenant: "acme", id: interaction.id) == nil)
         #expect(try await b.due(now: Clock.unixMillis(), limit: 10, includeUnfinished: true).isEmpty)
         try await a.commit(step: nil, tenant: "acme", id: interaction.id, update: .init(status: .running, state: "s1"))
+        #expect(a.isReachable && b.isReachable)
 
         a.stopHeartbeat()  // a dies
         let stopped = Clock.monotonicNanos()
@@ -66,6 +67,7 @@ struct PostgresStoreTests {
             if taken.isEmpty { try await Task.sleep(nanoseconds: 50_000_000) }
         }
         #expect(taken.map(\.id) == [interaction.id])
+        #expect(!a.isReachable, "a has not beaten for longer than its lease")
         #expect(taken.first?.state == "s1")
         let waited = Double(Clock.monotonicNanos() - stopped) / 1e9
         #expect(waited < 1.5, "taken over \(waited) s after the heartbeat stopped, with a 0.6 s lease")

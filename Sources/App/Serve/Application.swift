@@ -70,8 +70,10 @@ final class Application: Sendable {
         let routes = RouterBuilder()
         let lifecycle = self.lifecycle
         let tenants = self.tenants
+        let leases = store as? any LeasedStore
         OperationalRoutes(metrics: metrics, readiness: {
             (lifecycle.isShuttingDown.load(ordering: .relaxed) ? ["shutting_down"] : []) + Self.tenantReadiness(tenants)
+                + (leases?.isReachable == false ? ["journal_unreachable"] : [])
         }).register(on: routes)
         AdminRoutes(tenants: tenants, adminToken: options.adminToken).register(on: routes)
         if options.echoRoute { OperationalRoutes.registerEcho(on: routes) }

@@ -16,6 +16,8 @@ final class NodeHeartbeat: @unchecked Sendable {
     let node: String
     let leaseMillis: Int64
     private let isStopped = Atomic<Bool>(false)
+    /// When the last beat reached the database (monotonic ns).
+    private let lastBeat = Atomic<UInt64>(Clock.monotonicNanos())
     private let logger = Logger(label: "store")
 
     /// Registers `node`. A row of the same name that is still alive belongs to a previous
@@ -55,6 +57,14 @@ final class NodeHeartbeat: @unchecked Sendable {
         }
     }
 
+    /// False once beats have failed for two intervals: the database is out of reach, and this
+    /// node's lease will run out unless it comes back.
+    var isBeating: Bool {
+        Clock.monotonicNanos() - lastBeat.load(ordering: .relaxed) < 2 * interval
+    }
+
+    private var interval: UInt64 { UInt64(max(50, leaseMillis / 3)) * 1_000_000 }
+
     func start() {
         NativeThread.spawn(name: "sb-heartbeat") { [self] in run() }
     }
@@ -64,7 +74,6 @@ final class NodeHeartbeat: @unchecked Sendable {
     func stop() { isStopped.store(true, ordering: .relaxed) }
 
     private func run() {
-        let interval = UInt64(max(50, leaseMillis / 3)) * 1_000_000
         var next = Clock.monotonicNanos() + interval
         var failing = false
         while !isStopped.load(ordering: .relaxed) {
@@ -80,6 +89,7 @@ final class NodeHeartbeat: @unchecked Sendable {
                     UPDATE nodes SET heartbeat_at = \(PostgresStore.now), expires_at = \(PostgresStore.now) + $2
                     WHERE node = $1 AND expires_at <> 0
                     """, [.text(node), .integer(leaseMillis)])
+                lastBeat.store(Clock.monotonicNanos(), ordering: .relaxed)
                 if failing { logger.info("node heartbeat restored", ["node": .string(node)]) }
                 failing = false
             } catch {

@@ -52,6 +52,8 @@ public final class PostgresStore: LeasedStore, Sendable {
 
     deinit { heartbeat.stop() }
 
+    public var isReachable: Bool { heartbeat.isBeating }
+
     /// Writes waiting for a writer lane.
     public var writeQueueDepth: Int { writer.queueDepth }
 
