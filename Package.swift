@@ -54,8 +54,8 @@ let package = Package(
         .executableTarget(name: "switchboard", dependencies: ["App"], swiftSettings: strict),
 
         // libFuzzer entry points; built only by scripts/fuzz with -sanitize=fuzzer.
-        .executableTarget(name: "FuzzHTTPParser", dependencies: ["HTTP"], path: "Tests/Fuzz/HTTPParser", exclude: ["corpus"],
-                          swiftSettings: strict),
+        .executableTarget(name: "SwitchboardFuzz", dependencies: ["HTTP", "Model", "Native", "Interaction", "Routing"],
+                          path: "Tests/Fuzz/Harness", swiftSettings: strict),
         // The outbound-client benchmark; run by scripts/bench-client.
         .executableTarget(name: "BenchClient", dependencies: ["Integration", "Native", "Model"], path: "Tests/Bench/Client",
                           swiftSettings: strict),
@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
         .testTarget(name: "NativeTests", dependencies: ["Native", "HTTP", "Model"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Native", "Model"], swiftSettings: strict),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "Model", "Native"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model", "Native"], swiftSettings: strict),
         .testTarget(name: "InteractionTests", dependencies: ["Interaction", "HTTP", "Storage", "Model", "Native"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Native", "Model", "Routing", "Sandbox", "Storage", "Agents", "Integration"],

@@ -129,3 +129,31 @@ final class Harness: @unchecked Sendable {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + relative
     }
 }
+
+extension Harness {
+    /// Sends `bytes` on a fresh connection and returns everything the server wrote until it
+    /// closed the connection (or 10 s passed): for requests no HTTP client would send.
+    func rawExchange(_ bytes: [UInt8]) async throws -> String {
+        let port = Int(base.split(separator: ":").last!)!
+        return try await withCheckedThrowingContinuation { continuation in
+            NativeThread.spawn(name: "raw-client") {
+                do {
+                    let socket = try Socket.connect(host: "127.0.0.1", port: port)
+                    defer { socket.close() }
+                    socket.setReceiveTimeout(milliseconds: 10_000)
+                    try socket.sendAll(bytes)
+                    var response: [UInt8] = []
+                    var buffer = [UInt8](repeating: 0, count: 65536)
+                    while true {
+                        let n = read(socket.fd, &buffer, buffer.count)
+                        if n <= 0 { break }
+                        response.append(contentsOf: buffer[0..<n])
+                    }
+                    continuation.resume(returning: String(decoding: response, as: UTF8.self))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+}

@@ -21,7 +21,7 @@ import argparse, json, os, resource, shutil, statistics, subprocess, sys, tempfi
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from bench_e2e import RESOLVE_LUA, wrk
-from processes import free_port, start_sandbox, wait_ready
+from harness import Sandbox, free_port, make_tenants, wait_for
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -71,7 +71,7 @@ def database_counters(url):
 
 
 def run_round(args, work, tenants, kind, nodes, round_number, log):
-    sandbox, sandbox_url = start_sandbox(args.binary, log, args.latency_ms)
+    sandbox = Sandbox(args.binary, log, "--latency-ms", str(args.latency_ms))
     if kind == "postgres":
         name = f"scaling_{nodes}_{round_number}_{os.getpid()}"
         psql(args.postgres, f"CREATE DATABASE {name}")
@@ -81,15 +81,15 @@ def run_round(args, work, tenants, kind, nodes, round_number, log):
     ports = [free_port() for _ in range(nodes)]
     processes = []
     for i, port in enumerate(ports):
-        command = [args.binary, "serve", "--port", str(port), "--tenants", tenants, "--db", db, "--sandbox-url", sandbox_url,
+        command = [args.binary, "serve", "--port", str(port), "--tenants", tenants, "--db", db, "--sandbox-url", sandbox.url,
                    "--public-url", f"http://127.0.0.1:{ports[0]}", "--log-level", "error"]
         if kind == "postgres":
             command += ["--node-id", f"node-{i}"]
         processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log))
-        if not wait_ready(f"http://127.0.0.1:{port}"):
+        if not wait_for(f"http://127.0.0.1:{port}/readyz"):
             raise SystemExit(f"node {i} did not start")
     counters = database_counters(db) if kind == "postgres" else None
-    cpu_before = cpu_seconds_by_component({p.pid for p in processes}, sandbox.pid)
+    cpu_before = cpu_seconds_by_component({p.pid for p in processes}, sandbox.process.pid)
     busy_before = machine_busy_seconds()
     results = [None] * nodes
 
@@ -102,7 +102,7 @@ def run_round(args, work, tenants, kind, nodes, round_number, log):
         thread.start()
     for thread in threads:
         thread.join()
-    cpu_after = cpu_seconds_by_component({p.pid for p in processes}, sandbox.pid)
+    cpu_after = cpu_seconds_by_component({p.pid for p in processes}, sandbox.process.pid)
     busy = machine_busy_seconds() - busy_before
     rate = sum(r[0] for r in results)
     interactions = rate * args.duration
@@ -119,8 +119,7 @@ def run_round(args, work, tenants, kind, nodes, round_number, log):
         process.terminate()
     for process in processes:
         process.wait(timeout=30)
-    sandbox.terminate()
-    sandbox.wait(timeout=20)
+    sandbox.stop()
     return figures
 
 
@@ -164,7 +163,7 @@ def main():
     load_before = os.getloadavg()[0]
     work = tempfile.mkdtemp(prefix="switchboard-scaling-")
     tenants = os.path.join(work, "tenants")
-    subprocess.run([sys.executable, os.path.join(HERE, "loadtenants.py"), tenants, str(args.tenants)], check=True)
+    make_tenants(tenants, args.tenants)
     log = open(os.path.join(work, "log.txt"), "wb")
     cases = [("sqlite", 1), ("postgres", 1), ("postgres", 2), ("postgres", 3)]
     results = {}

@@ -1,41 +1,52 @@
 """Multi-node test: several Switchboard nodes on one PostgreSQL database under load, one of them
 killed with kill -9 mid-way and not restarted. Checks that every acknowledged interaction
-reaches one final state, none twice; that no interaction ran on two live nodes; that no
-provider effect happened twice; that the dead node's unfinished work was finished by the others
-within the lease plus a margin; and that no log shows the database password.
+reaches one final state, none twice, and completes unless the kill left an effect of it in doubt;
+that no interaction ran on two live nodes; that no provider effect happened twice; that the dead
+node's unfinished work was finished by the others within the lease plus a margin; and that no
+log shows the database password.
 
 Usage: multinode.py SWITCHBOARD_BINARY --db URL [--nodes 3] [--seconds 20] [--rate 30] [--lease 3]
                     [--tenants 4] [--latency-ms 100] [--margin 5] [--json]
 Prints the figures and PASS or FAIL; exits non-zero on FAIL. --json adds one line of figures.
 """
-import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, itertools, json, os, shutil, statistics, sys, tempfile, threading, time
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-from processes import FINAL, Load, Server, duplicate_effects, duplicate_keys, free_port, outcome_rows, start_sandbox, trace, wait_final
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import FINAL, OPERATOR, Load, Sandbox, Server, by_status, exactly_once_failures, make_tenants, request, settle
 
 VICTIM = "node-1"  # nodes[1], the one killed
+
+
+class Balancer:
+    """What the load's clients see as one server: each request goes to the next live node."""
+
+    def __init__(self, nodes):
+        self.nodes, self.dead, self.turn, self.lock = nodes, set(), itertools.count(), threading.Lock()
+
+    @property
+    def url(self):
+        with self.lock:
+            live = [node for node in self.nodes if node.url not in self.dead]
+            return live[next(self.turn) % len(live)].url
 
 
 def unix(iso):
     return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
 
-def handover_problems(found, victim, killed_at):
-    """How the steps of one trace moved between nodes, if that was not allowed: a step may only
-    move from the killed node to another one, after the kill."""
+def handover_problems(trace, killed_at):
+    """A step may only move from the killed node to another one, after the kill."""
     problems = []
-    steps = sorted(found.get("steps") or [], key=lambda s: s["sequence"])
+    steps = sorted(trace.get("steps") or [], key=lambda s: s["sequence"])
     for before, after in zip(steps, steps[1:]):
         if before.get("node") == after.get("node"):
             continue
-        if before.get("node") != victim:
-            problems.append(f"{found['id']}: step {after['sequence']} ran on {after.get('node')} after {before.get('node')}")
+        if before.get("node") != VICTIM:
+            problems.append(f"{trace['id']}: step {after['sequence']} ran on {after.get('node')} after {before.get('node')}")
         elif unix(after["started_at"]) < killed_at - 0.5:
-            problems.append(f"{found['id']}: step {after['sequence']} taken over from {victim} before it was killed")
+            problems.append(f"{trace['id']}: step {after['sequence']} taken over from {VICTIM} before it was killed")
     return problems
 
 
@@ -56,66 +67,54 @@ def main():
 
     work = tempfile.mkdtemp(prefix="switchboard-multinode-")
     tenants = os.path.join(work, "tenants")
-    subprocess.run([sys.executable, os.path.join(HERE, "loadtenants.py"), tenants, str(args.tenants)], check=True)
+    make_tenants(tenants, args.tenants)
     logs = [open(os.path.join(work, f"node-{i}.log"), "wb") for i in range(args.nodes)]
-    sandbox, sandbox_url = start_sandbox(args.binary, open(os.path.join(work, "sandbox.log"), "wb"), args.latency_ms)
-    # One public URL for all, as behind a load balancer: the links and return URLs a step sends
-    # to a provider must be the same whichever node runs (or re-runs) it.
-    ports = [free_port() for _ in range(args.nodes)]
-    nodes = [Server(args.binary, ports[i], tenants, args.db, sandbox_url, logs[i], public_url=f"http://127.0.0.1:{ports[0]}",
-                    extra=["--node-id", f"node-{i}", "--lease-seconds", f"{args.lease:g}"]) for i in range(args.nodes)]
+    sandbox = Sandbox(args.binary, open(os.path.join(work, "sandbox.log"), "wb"), "--latency-ms", str(args.latency_ms))
+    nodes = [Server(args.binary, tenants, args.db, sandbox, logs[i], extra=["--node-id", f"node-{i}", "--lease-seconds", f"{args.lease:g}"])
+             for i in range(args.nodes)]
     for node in nodes:
+        # One public URL for all, as behind a load balancer: the links and return URLs a step
+        # sends to a provider must be the same whichever node runs (or re-runs) it.
+        node.args += ["--public-url", nodes[0].url]
         node.start()
     victim, survivor = nodes[1], nodes[0]
-    dead = set()
+    balancer = Balancer(nodes)
 
-    def target(n, attempt):
-        # A load balancer that spreads requests and, when a node does not answer, tries the next.
-        live = [node for node in nodes if node.url not in dead] if attempt else nodes
-        return live[(n + attempt) % len(live)].url
-
-    load = Load(args.tenants, args.rate, args.seconds, "multinode", target)
-    load.start()
+    load = Load(balancer, args.tenants, args.rate, args.seconds, "multinode").start()
     time.sleep(args.seconds * 0.4)
     victim.kill()
     killed_at = time.time()
-    dead.add(victim.url)
-    # The dead node's acknowledged work that it had not finished: it is leased to a dead node now.
+    balancer.dead.add(victim.url)
+    # The dead node's acknowledged work that it had not finished is leased to a dead node now.
     with load.lock:
         theirs = [(k, v) for k, v in load.acknowledged.items() if load.acknowledged_by.get(k) == victim.url]
-    orphans = {}
-    for (tenant, key), ident in theirs:
-        found = trace(survivor.url, tenant, ident)
-        if found and found["status"] not in FINAL:
-            orphans[(tenant, key)] = ident
+    orphans = []
+    for (tenant, _), ident in theirs:
+        status, found = request("GET", f"{survivor.url}/v1/tenants/{tenant}/interactions/{ident}", headers=OPERATOR)
+        if status == 200 and found["status"] not in FINAL:
+            orphans.append(ident)
     load.join()
 
-    statuses, pending = wait_final(survivor.url, load.acknowledged, 120)
-    failures = list(load.failures)
-    if pending:
-        failures.append(f"{len(pending)} acknowledged interactions did not reach a final state")
-    duplicates = duplicate_keys(survivor.url, args.tenants)
-    if duplicates:
-        failures.append(f"{len(duplicates)} idempotency keys have more than one interaction")
-    effect_failures, state = duplicate_effects(sandbox_url)
-    failures += effect_failures
+    traces, pending = settle(survivor, load.acknowledged, 120)
+    failures, effects = exactly_once_failures(survivor, sandbox, args.tenants, load.acknowledged, traces, pending)
+    failures += load.conflicts
     # Every one completes, unless the kill left one of its effects in doubt (flagged, not repeated).
-    unexplained = [found["id"] for found in statuses.values() if found["status"] != "completed" and not found.get("flags")]
+    unexplained = [t["id"] for t in traces.values() if t["status"] != "completed" and not t.get("flags")]
     if unexplained:
         failures.append(f"{len(unexplained)} interactions did not complete and no effect of theirs was in doubt: {unexplained[:3]}")
-    handovers = [problem for found in statuses.values() for problem in handover_problems(found, VICTIM, killed_at)]
+    handovers = [problem for trace in traces.values() for problem in handover_problems(trace, killed_at)]
     failures += handovers[:5]
 
-    # How fast the dead node's work came back: its first step on another node, and its end.
+    # How soon the dead node's work came back: its next step on another node (or, when the kill
+    # came after its last step, its end), and its end.
     resumed, finished = [], []
-    for ident in orphans.values():
-        found = statuses.get(ident)
-        if not found:
+    for ident in orphans:
+        trace = traces.get(ident)
+        if not trace:
             continue
-        taken = [unix(s["started_at"]) for s in found.get("steps") or [] if s.get("node") not in (None, VICTIM)]
-        ended = unix(found["updated_at"]) - killed_at
-        # Resumed with its next step; or, when the kill came after its last step, with its end.
-        resumed.append(min([t - killed_at for t in taken] + [ended]))
+        ended = unix(trace["updated_at"]) - killed_at
+        taken = [unix(s["started_at"]) - killed_at for s in trace.get("steps") or [] if s.get("node") not in (None, VICTIM)]
+        resumed.append(min(taken + [ended]))
         finished.append(ended)
     if orphans and not finished:
         failures.append("none of the dead node's unfinished interactions finished")
@@ -123,34 +122,35 @@ def main():
         failures.append(f"the dead node's work finished {max(finished):.1f} s after the kill, "
                         f"more than the lease ({args.lease:g} s) + {args.margin:g} s")
 
-    exit_codes = [node.stop() for node in nodes if node is not victim]
-    sandbox.terminate()
-    sandbox.wait(timeout=15)
-    if any(code != 0 for code in exit_codes):
-        failures.append(f"graceful exit codes {exit_codes}")
-    for i in range(args.nodes):
-        logs[i].close()
-        if password and password.encode() in open(os.path.join(work, f"node-{i}.log"), "rb").read():
+    exits = [node.terminate()[0] for node in nodes if node is not victim]
+    sandbox.stop()
+    if any(code != 0 for code in exits):
+        failures.append(f"graceful exit codes {exits}")
+    for i, log in enumerate(logs):
+        log.close()
+        if password and password.encode() in open(log.name, "rb").read():
             failures.append(f"node-{i}'s log shows the database password")
 
     def spread(values):
         return f"{statistics.median(values):.2f} (min {min(values):.2f}, max {max(values):.2f})" if values else "-"
 
+    rows = [
+        ("nodes, lease", f"{args.nodes} on one PostgreSQL, {args.lease:g} s"),
+        ("load", f"{args.rate:g} interactions/s for {args.seconds:g} s over {args.tenants} tenants, {args.latency_ms} ms provider latency"),
+        ("requests sent (client retries included)", f"{load.sent}; connection errors {load.connection_errors}"),
+        ("acknowledged", len(load.acknowledged)),
+        ("final states", by_status(traces)),
+        ("effects left in doubt by the kill (flagged, not repeated)", sum(len(t.get("flags") or []) for t in traces.values())),
+        ("Stripe objects, bookings, SMS", f"{effects['stripe']}, {effects['bookings']}, {effects['sms']}"),
+        ("duplicate effects", effects["duplicates"]),
+        ("steps run by two live nodes", len(handovers)),
+        ("killed node's unfinished interactions", len(orphans)),
+        ("resumed by another node, s after the kill: median (min, max)", spread(resumed)),
+        ("finished, s after the kill: median (min, max)", spread(finished)),
+    ]
     print("| figure | value |\n|---|---|")
-    print(f"| nodes, lease | {args.nodes} on one PostgreSQL, {args.lease:g} s |")
-    print(f"| load | {args.rate:g} interactions/s for {args.seconds:g} s over {args.tenants} tenants, "
-          f"{args.latency_ms} ms provider latency |")
-    print(f"| requests sent (with client retries) | {load.attempts['sent']} ({load.attempts['errors']} failed and were retried) |")
-    print(f"| acknowledged | {len(load.acknowledged)} |")
-    for name, value in outcome_rows(statuses):
+    for name, value in rows:
         print(f"| {name} | {value} |")
-    print(f"| Stripe objects, bookings, SMS | {sum(state['stripe']['counts'].values())}, {state['calcom']['bookings']}, "
-          f"{state['twilio']['messages']} |")
-    print(f"| duplicate effects | {len(effect_failures)} |")
-    print(f"| steps run by two live nodes | {len(handovers)} |")
-    print(f"| killed node's unfinished interactions | {len(orphans)} |")
-    print(f"| resumed by another node, s after the kill: median (min, max) | {spread(resumed)} |")
-    print(f"| finished, s after the kill: median (min, max) | {spread(finished)} |")
     if args.json:
         print(json.dumps({"acknowledged": len(load.acknowledged), "orphans": len(orphans), "resumed": resumed,
                           "finished": finished, "lease": args.lease}))

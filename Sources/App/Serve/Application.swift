@@ -18,6 +18,8 @@ final class Application: Sendable {
     let environment: [String: String]
     let metrics = MetricsRegistry()
     let server: HTTPServer
+    /// Every endpoint served (the security tests walk it so that no route escapes them).
+    let router: Router
     let store: any InteractionStore
     let engine: Engine
     let tenants: TenantRegistry
@@ -89,7 +91,8 @@ final class Application: Sendable {
             writer.family("switchboard_journal_queue_depth", help: "Writes waiting for the journal's group commit.", kind: .gauge)
             writer.sample("switchboard_journal_queue_depth", labels: Labels(), value: queueDepth())
         }
-        server = HTTPServer(configuration: configuration, router: routes.build(), metrics: metrics)
+        router = routes.build()
+        server = HTTPServer(configuration: configuration, router: router, metrics: metrics)
         tenantLogger.info("tenants loaded", ["folder": .string(options.tenantsDirectory), "tenants": .int(Int64(tenants.tenantCount)),
                                             "failed": .int(Int64(loaded.failed.count))])
     }

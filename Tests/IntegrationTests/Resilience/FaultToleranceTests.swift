@@ -46,7 +46,9 @@ struct FaultToleranceTests {
               + "\(rejected) calls refused without reaching it")
         #expect(received >= breaker.minimumCalls)
         #expect(received <= bound)
-        #expect(rejected > 100)
+        // Refused calls cost nothing, so the loop makes many (hundreds on an idle machine); a loaded
+        // one still shows the breaker refusing at least as often as the provider was reached.
+        #expect(rejected >= received)
         #expect(fixture.metrics.render().contains("switchboard_provider_breaker_rejections_total{tenant=\"acme\",provider=\"stripe\"} \(rejected)"))
         try await fixture.stop()
     }
@@ -97,14 +99,15 @@ struct FaultToleranceTests {
 
     @Test func slowProvider_isATimeout_perAttemptAndPerDeadline() async throws {
         let fixture = try SandboxFixture()
-        fixture.sandbox.addFault(FaultRule(pathPrefix: "/hubspot", latencyMillis: 1500))
+        // The provider would take 4 s; both calls must end long before that.
+        fixture.sandbox.addFault(FaultRule(pathPrefix: "/hubspot", latencyMillis: 4000))
         let started = Clock.monotonicNanos()
         let attemptError = await #expect(throws: ProviderError.self) {
             try await fixture.hubspot(policy: testPolicy(maxAttempts: 1, attemptTimeout: 0.2)).searchContact(.email("a@example.com"),
                                                                                                             context: fixture.context())
         }
         #expect(attemptError?.kind == .timeout)
-        #expect(Double(Clock.monotonicNanos() - started) / 1e9 < 1.2)
+        #expect(Double(Clock.monotonicNanos() - started) / 1e9 < 2.5)
 
         let deadlineError = await #expect(throws: ProviderError.self) {
             try await fixture.hubspot(policy: testPolicy(maxAttempts: 3)).searchContact(.email("a@example.com"), context: fixture.context(timeout: 0.3))
