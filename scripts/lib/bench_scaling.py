@@ -179,7 +179,7 @@ def main():
           f"{args.connections} connections, {args.duration} s per run, {args.rounds} rounds, {args.latency_ms} ms provider latency, "
           f"{args.tenants} tenants\n")
     print("| store, nodes | interactions/s, median (min..max) | p50 ms | p99 ms | errors | CPU ms per interaction: nodes / PostgreSQL / sandbox / wrk "
-          "| commits, WAL flushes per interaction | machine used by other work |")
+          "| commits, WAL flushes per interaction | machine busy outside the benchmark |")
     print("|---|---|---|---|---|---|---|---|")
     for kind, nodes in cases:
         runs = results[(kind, nodes)]
