@@ -4,9 +4,11 @@ import Glibc
 extension PQConnection {
     /// Sends `commands` as one pipeline ending in one sync, and returns each command's result.
     ///
-    /// > Statements between syncs run as one implicit transaction (unless the pipeline opens an
-    /// > explicit one with BEGIN): the Sync commits it if nothing failed and rolls it back if
-    /// > anything did.
+    /// The commands before a sync run in one implicit transaction, committed at the sync. From
+    /// libpq's documentation of pipeline mode:
+    /// > If the pipeline used an implicit transaction, then operations that have already executed
+    /// > are rolled back and operations that were queued to follow the failed operation are
+    /// > skipped entirely.
     ///
     /// So a pipeline is atomic and costs one round trip (and, for writes, one commit). After a
     /// failure the commands that follow were not run: their results repeat the first error.
@@ -62,7 +64,8 @@ extension PQConnection {
                 }
             }
             PQclear(result)
-            // > PQgetResult must be called repeatedly until it returns a null pointer after each query.
+            // > PQgetResult must be called repeatedly until it returns a null pointer, indicating that
+            // > the command is done.
             if let extra = try nextResult(sql: sql) {
                 PQclear(extra)
                 throw abandon(sql)
@@ -92,8 +95,8 @@ extension PQConnection {
     /// The next result, flushing what is left to send and waiting for the server as needed.
     private func nextResult(sql: String?) throws(PQError) -> OpaquePointer? {
         while true {
-            // > PQflush returns 0 if successful (or if the send queue is empty), -1 if it failed,
-            // > or 1 if it was unable to send all the data in the send queue yet.
+            // > Returns 0 if successful (or if the send queue is empty), -1 if it failed for some
+            // > reason, or 1 if it was unable to send all the data in the send queue yet.
             let flushed = PQflush(handle)
             guard flushed >= 0 else { throw abandon(sql) }
             if PQisBusy(handle) == 0 { return PQgetResult(handle) }

@@ -25,7 +25,8 @@ public final class PQConnection {
         ioTimeoutMillis = Int32(ioTimeoutSeconds * 1000)
         // > When key words are repeated, the last processed value is retained. Therefore, through
         // > careful placement of the dbname key word, it is possible to determine what may be
-        // > overridden by a conninfo string: our defaults come first, the URL last.
+        // > overridden by a conninfo string, and what may not.
+        // Our defaults come first, the URL (as dbname) last: the URL's own settings win.
         let keywords = ["connect_timeout", "application_name", "dbname"]
         let values = [String(connectTimeoutSeconds), applicationName, url.text]
         let connection = Self.withCStrings(keywords) { keywordPointers in
@@ -38,17 +39,20 @@ public final class PQConnection {
         }
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = url.redact(Self.trimmed(PQerrorMessage(connection)))
-            // > Note that when PQconnectdbParams returns a non-null pointer, you must call
-            // > PQfinish when you are finished with it, in order to dispose of the structure.
+            // > Note that even if the server connection attempt fails (as indicated by PQstatus), the
+            // > application should call PQfinish to free the memory used by the PGconn object.
             PQfinish(connection)
             throw PQError(message: message, server: url.redacted, isConnectionFailure: true)
         }
         handle = connection
-        // > The default notice processor prints the message on stderr. Notices (a table that
-        // > already exists, a cascade) are not errors; logs stay JSON lines.
+        // > The default notice processing function prints the message on stderr.
+        // Notices (a table that already exists, a cascade) are not errors, and logs stay JSON lines.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
         // > In the nonblocking state, successful calls to PQsendQuery, PQputline, PQputnbytes,
-        // > PQputCopyData, and PQendcopy will not block: pipelines are flushed while results are read.
+        // > PQputCopyData, and PQendcopy will not block; their changes are stored in the local
+        // > output buffer until they are flushed.
+        // A long pipeline is then flushed while its results are read, so neither side waits on a
+        // full socket buffer for the other.
         PQsetnonblocking(connection, 1)
     }
 
