@@ -26,12 +26,13 @@ let package = Package(
                        providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CPQ", path: "Sources/CPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // Shared values: no I/O.
         .target(name: "Model", swiftSettings: strict),
         // The only Swift that touches C.
         .target(name: "Native",
-                dependencies: ["Model", "CLinux", "CSQLite", "CCurl", "CYAML", "CCrypto"],
+                dependencies: ["Model", "CLinux", "CSQLite", "CCurl", "CYAML", "CCrypto", "CPQ"],
                 swiftSettings: strict),
         // Layer 1 transport: sockets, epoll loops, HTTP/1.1, router.
         .target(name: "HTTP", dependencies: ["Model", "Native"], swiftSettings: strict),

@@ -105,7 +105,8 @@ class Server:
 
 class Load:
     """Submits interactions at `rate` per second over `tenants` tenants for `seconds`, each with
-    its own idempotency key, retried like a real client until acknowledged (or `give_up` s)."""
+    its own idempotency key, retried like a real client until acknowledged (or `give_up` s).
+    Each attempt goes to `server.url`, read afresh (a load balancer may answer another node)."""
 
     def __init__(self, server, tenants, rate, seconds, prefix, give_up=120, body=None):
         self.server, self.tenants, self.rate, self.seconds, self.prefix = server, tenants, rate, seconds, prefix
@@ -113,6 +114,7 @@ class Load:
         self.body = body or (lambda n: {"from": {"phone": f"+1555{n:07d}", "name": f"Customer {n}"}, "service": "visit",
                                         "text": "please fix the sink"})
         self.acknowledged = {}  # (tenant, key) -> id
+        self.acknowledged_by = {}  # (tenant, key) -> the URL that acknowledged it first
         self.statuses = {}  # HTTP status -> count of answers
         self.sent = 0
         self.connection_errors = 0
@@ -136,7 +138,8 @@ class Load:
             try:
                 with self.lock:
                     self.sent += 1
-                status, answer = request("POST", f"{self.server.url}/v1/tenants/{tenant}/interactions", self.body(n), headers, timeout=5)
+                url = self.server.url
+                status, answer = request("POST", f"{url}/v1/tenants/{tenant}/interactions", self.body(n), headers, timeout=5)
                 with self.lock:
                     self.statuses[status] = self.statuses.get(status, 0) + 1
                 if status in (200, 202):
@@ -145,6 +148,7 @@ class Load:
                         if previous and previous != answer["id"]:
                             self.conflicts.append(f"key {key} acknowledged as {previous} and then as {answer['id']}")
                         self.acknowledged[(tenant, key)] = answer["id"]
+                        self.acknowledged_by.setdefault((tenant, key), url)
                     return
             except Exception:
                 with self.lock:
