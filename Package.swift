@@ -26,12 +26,13 @@ let package = Package(
                        providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CPQ", path: "Sources/CPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // Shared values: no I/O.
         .target(name: "Model", swiftSettings: strict),
         // The only Swift that touches C.
         .target(name: "Native",
-                dependencies: ["Model", "CLinux", "CSQLite", "CCurl", "CYAML", "CCrypto"],
+                dependencies: ["Model", "CLinux", "CSQLite", "CCurl", "CYAML", "CCrypto", "CPQ"],
                 swiftSettings: strict),
         // Layer 1 transport: sockets, epoll loops, HTTP/1.1, router.
         .target(name: "HTTP", dependencies: ["Model", "Native"], swiftSettings: strict),
@@ -53,8 +54,8 @@ let package = Package(
         .executableTarget(name: "switchboard", dependencies: ["App"], swiftSettings: strict),
 
         // libFuzzer entry points; built only by scripts/fuzz with -sanitize=fuzzer.
-        .executableTarget(name: "FuzzHTTPParser", dependencies: ["HTTP"], path: "Tests/Fuzz/HTTPParser", exclude: ["corpus"],
-                          swiftSettings: strict),
+        .executableTarget(name: "SwitchboardFuzz", dependencies: ["HTTP", "Model", "Native", "Interaction", "Routing"],
+                          path: "Tests/Fuzz/Harness", swiftSettings: strict),
         // The outbound-client benchmark; run by scripts/bench-client.
         .executableTarget(name: "BenchClient", dependencies: ["Integration", "Native", "Model"], path: "Tests/Bench/Client",
                           swiftSettings: strict),

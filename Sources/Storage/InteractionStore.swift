@@ -32,7 +32,16 @@ public protocol InteractionStore: Sendable {
 
     /// Interactions whose time has come: retries and reply and approval timeouts; with
     /// `includeUnfinished`, also accepted and running ones (work left by a crash).
+    ///
+    /// A store several nodes share (`LeasedStore`) leases every record it returns to this node,
+    /// leaves out those another live node holds, and also returns, at every call, the accepted
+    /// and running ones whose node died.
     func due(now: Int64, limit: Int, includeUnfinished: Bool) async throws(StoreError) -> [InteractionRecord]
+
+    /// Takes `id` for this node to run and returns its record as it now stands; nil when there is
+    /// no such interaction, or another live node holds it. A store only one node uses has
+    /// nothing to take and returns the record.
+    func claim(tenant: String, id: InteractionID) async throws(StoreError) -> InteractionRecord?
 
     func effect(tenant: String, key: String) async throws(StoreError) -> EffectRecord?
 

@@ -114,6 +114,17 @@ public struct InteractionPage: Sendable {
         self.records = records
         self.nextCursor = nextCursor
     }
+
+    /// A page from up to `limit + 1` records fetched newest first: the one past `limit` only
+    /// says that there is a next page.
+    init(fetched: [InteractionRecord], limit: Int) {
+        guard fetched.count > limit else {
+            self.init(records: fetched, nextCursor: nil)
+            return
+        }
+        let page = Array(fetched.prefix(limit))
+        self.init(records: page, nextCursor: page.last?.id.rawValue)
+    }
 }
 
 /// What changes about an interaction when a step completes or its status moves.

@@ -119,6 +119,14 @@ struct HeadParserTests {
         #expect(error?.message.contains("whitespace between a header field name and the colon") == true)
     }
 
+    /// A bare CR inside a value once ended the line there, so the rest was read as another
+    /// header (`Set-Cookie` smuggled in through `X-Note`); it must be refused.
+    @Test(arguments: ["X-Note: a\rSet-Cookie: b=c", "X-Note: a\r", "X-Note: \rX-Other: 1", "X\r-Note: a"])
+    func reject_bareCarriageReturnInAField(_ field: String) {
+        let error = rejection("GET / HTTP/1.1\r\nHost: a\r\n\(field)\r\n\r\n")
+        #expect(error?.status == .badRequest)
+    }
+
     @Test func reject_bareLineFeed() {
         #expect(rejection("GET / HTTP/1.1\nHost: a\n\n")?.status == .badRequest)
         #expect(rejection("GET / HTTP/1.1\r\nHost: a\n\r\n")?.status == .badRequest)

@@ -83,6 +83,22 @@ struct WebhookSignatureTests {
                                             secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", now: 1_614_265_330)
     }
 
+    /// Found by the signatures fuzz target: a timestamp far from now overflowed the distance
+    /// check and trapped the process. Any Int64 must be refused as outside the tolerance.
+    @Test(arguments: ["-9223372036854775808", "9223372036854775807", "-1"])
+    func extremeTimestamps_areRefused_notATrap(_ timestamp: String) {
+        #expect(throws: SignatureFailure.self) {
+            try WebhookSignature.verifyStripe(body: [], header: "t=\(timestamp),v1=00", secret: [1], now: 1_800_000_000)
+        }
+        #expect(throws: SignatureFailure.self) {
+            try WebhookSignature.verifyStandard(body: [], id: "msg_1", timestamp: timestamp, signature: "v1,AA==",
+                                                secret: "whsec_AA==", now: 1_800_000_000)
+        }
+        #expect(throws: SignatureFailure.self) {
+            try WebhookSignature.verifyStripe(body: [], header: "t=\(timestamp),v1=00", secret: [1], now: Int64.min)
+        }
+    }
+
     @Test func standardWebhooks_rejectsOldFutureAndTampered() {
         let body = Array(#"{"test": 2432232314}"#.utf8)
         let signature = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="

@@ -2,6 +2,7 @@ import Glibc
 import Integration
 import Model
 import Native
+import Routing
 import Sandbox
 import Storage
 @testable import App
@@ -11,6 +12,7 @@ import Storage
 final class Harness: @unchecked Sendable {
     // @unchecked Sendable: everything is set in init and only read afterwards.
     let sandbox: SandboxServer
+    let ownsSandbox: Bool
     let app: Application
     let client: HTTPClient
     let databasePath: String
@@ -23,12 +25,22 @@ final class Harness: @unchecked Sendable {
 
     /// - Parameters:
     ///   - classifier: also use the sandbox's OpenAI-compatible classifier for `intent.classify`.
-    init(classifier: Bool = false, configure: (inout ServeOptions) -> Void = { _ in }) throws {
+    convenience init(classifier: Bool = false, configure: (inout ServeOptions) -> Void = { _ in }) throws {
         var sandboxConfiguration = SandboxServer.Configuration()
         sandboxConfiguration.port = 0
         sandboxConfiguration.smtpPort = 0
-        sandbox = try SandboxServer(configuration: sandboxConfiguration)
+        let sandbox = try SandboxServer(configuration: sandboxConfiguration)
         try sandbox.start()
+        try self.init(sandbox: sandbox, ownsSandbox: true, classifier: classifier, configure: configure)
+    }
+
+    /// - Parameters:
+    ///   - sandbox: the simulated providers, started.
+    ///   - ownsSandbox: this harness's server registers its webhooks with the sandbox and stops
+    ///     it at the end; other nodes of a cluster only call its providers.
+    init(sandbox: SandboxServer, ownsSandbox: Bool, classifier: Bool = false, configure: (inout ServeOptions) -> Void = { _ in }) throws {
+        self.sandbox = sandbox
+        self.ownsSandbox = ownsSandbox
         let port = try Harness.freePort()
         databasePath = "/tmp/switchboard-scenario-\(getpid())-\(Clock.monotonicNanos()).sqlite"
         var options = ServeOptions(host: "127.0.0.1", port: port, tenantsDirectory: Harness.repositoryPath("tenants"),
@@ -36,17 +48,25 @@ final class Harness: @unchecked Sendable {
         if classifier { options.classifierURL = sandbox.baseURL + "/openai/v1" }
         configure(&options)
         base = "http://127.0.0.1:\(port)"
-        app = try Application(options: options, environment: ["SWITCHBOARD_PUBLIC_URL": base, "SWITCHBOARD_CLASSIFIER_KEY": "sk-sandbox"],
-                              sandbox: sandbox)
+        var environment = ["SWITCHBOARD_PUBLIC_URL": base, "SWITCHBOARD_CLASSIFIER_KEY": "sk-sandbox"]
+        if !ownsSandbox { environment.merge(sandbox.environment) { mine, _ in mine } }
+        app = try Application(options: options, environment: environment, sandbox: ownsSandbox ? sandbox : nil)
         try app.start()
         client = try HTTPClient()
     }
 
     deinit {
         app.shutdown()
-        sandbox.shutdown()
+        if ownsSandbox { sandbox.shutdown() }
         client.shutdown()
         for suffix in ["", "-wal", "-shm"] { unlink(databasePath + suffix) }
+    }
+
+    /// Stops the server as SIGTERM would: it stops accepting, the engine stops, and on a shared
+    /// store this node gives its leases up.
+    func stop() async {
+        app.shutdown()
+        await app.engine.shutdown(timeoutSeconds: 1)
     }
 
     /// Calls Switchboard (`path` starts with /v1/...).
@@ -107,5 +127,33 @@ final class Harness: @unchecked Sendable {
         var buffer = [CChar](repeating: 0, count: 4096)
         guard getcwd(&buffer, buffer.count) != nil else { return relative }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + relative
+    }
+}
+
+extension Harness {
+    /// Sends `bytes` on a fresh connection and returns everything the server wrote until it
+    /// closed the connection (or 10 s passed): for requests no HTTP client would send.
+    func rawExchange(_ bytes: [UInt8]) async throws -> String {
+        let port = Int(base.split(separator: ":").last!)!
+        return try await withCheckedThrowingContinuation { continuation in
+            NativeThread.spawn(name: "raw-client") {
+                do {
+                    let socket = try Socket.connect(host: "127.0.0.1", port: port)
+                    defer { socket.close() }
+                    socket.setReceiveTimeout(milliseconds: 10_000)
+                    try socket.sendAll(bytes)
+                    var response: [UInt8] = []
+                    var buffer = [UInt8](repeating: 0, count: 65536)
+                    while true {
+                        let n = read(socket.fd, &buffer, buffer.count)
+                        if n <= 0 { break }
+                        response.append(contentsOf: buffer[0..<n])
+                    }
+                    continuation.resume(returning: String(decoding: response, as: UTF8.self))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
     }
 }

@@ -13,29 +13,8 @@ struct OperatorRoutesTests {
 
     /// One raw HTTP/1.1 request, so paths reach the server exactly as written (clients normalise `..`).
     static func raw(_ harness: Harness, _ target: String) async throws -> (status: Int, body: String) {
-        let port = Int(harness.base.split(separator: ":").last!)!
-        return try await withCheckedThrowingContinuation { continuation in
-            NativeThread.spawn(name: "raw-client") {
-                do {
-                    let socket = try Socket.connect(host: "127.0.0.1", port: port)
-                    defer { socket.close() }
-                    socket.setReceiveTimeout(milliseconds: 10_000)
-                    try socket.sendAll(Array("GET \(target) HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8))
-                    var response: [UInt8] = []
-                    var buffer = [UInt8](repeating: 0, count: 65536)
-                    while true {
-                        let n = read(socket.fd, &buffer, buffer.count)
-                        if n <= 0 { break }
-                        response.append(contentsOf: buffer[0..<n])
-                    }
-                    let text = String(decoding: response, as: UTF8.self)
-                    let status = Int(text.split(separator: " ").dropFirst().first ?? "") ?? -1
-                    continuation.resume(returning: (status, text))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        let text = try await harness.rawExchange(Array("GET \(target) HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8))
+        return (Int(text.split(separator: " ").dropFirst().first ?? "") ?? -1, text)
     }
 
     @Test func dashboard_isServedWithTypesAndCaching() async throws {

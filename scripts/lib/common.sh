@@ -21,7 +21,7 @@ ensure_packages() {
 }
 
 # The C libraries the package links, and pkg-config to find them.
-BUILD_PACKAGES=(pkg-config libsqlite3-dev libcurl4-openssl-dev libyaml-dev libssl-dev)
+BUILD_PACKAGES=(pkg-config libsqlite3-dev libcurl4-openssl-dev libyaml-dev libssl-dev libpq-dev)
 
 ensure_swift() {
   if ! command -v swift >/dev/null 2>&1; then

@@ -2,10 +2,12 @@
 booking flow makes real calls to every provider (CRM search and create, calendar slots and
 booking, a Stripe deposit link, an SMS, a Slack post, a CRM note).
 
-Usage: loadtenants.py FOLDER COUNT   (tenants load-01 ... load-COUNT, API key "load-key",
-operator key "load-operator-key")
+Usage: loadtenants.py FOLDER COUNT [--visit-minutes 60] [--limited N:RATE]
+  tenants load-01 ... load-COUNT, API key "load-key", operator key "load-operator-key";
+  --visit-minutes sets the visit length (shorter visits: more slots before calendars fill);
+  --limited gives tenant N a limit of RATE requests/s (burst RATE), for fairness runs.
 """
-import hashlib, os, sys
+import argparse, hashlib, os
 
 API_KEY = "load-key"
 OPERATOR_KEY = "load-operator-key"
@@ -34,8 +36,8 @@ access:
     - name: operator
       hash: sha256:{operator_hash}
   limits:
-    requests_per_second: 100000
-    burst: 100000
+    requests_per_second: {rate}
+    burst: {rate}
     concurrent_executions: 512
     max_body_bytes: 65536
 
@@ -80,7 +82,7 @@ services:
     name: Home visit
     match:
       keywords: [visit, repair, fix]
-    duration: 60m
+    duration: {visit}m
     price: 100.00
     deposit: 20%
 
@@ -161,14 +163,21 @@ flows:
 
 
 def main():
-    folder, count = sys.argv[1], int(sys.argv[2])
-    os.makedirs(folder, exist_ok=True)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder")
+    parser.add_argument("count", type=int)
+    parser.add_argument("--visit-minutes", type=int, default=60)
+    parser.add_argument("--limited", help="N:RATE")
+    args = parser.parse_args()
+    limited, limited_rate = (int(part) for part in args.limited.split(":")) if args.limited else (0, 0)
+    os.makedirs(args.folder, exist_ok=True)
     api_hash = hashlib.sha256(API_KEY.encode()).hexdigest()
     operator_hash = hashlib.sha256(OPERATOR_KEY.encode()).hexdigest()
-    for n in range(1, count + 1):
+    for n in range(1, args.count + 1):
         text = TEMPLATE.format(id=f"load-{n:02d}", n=n, api_hash=api_hash, operator_hash=operator_hash,
-                               event_type=9000 + n, sid=f"{n:032x}")
-        with open(os.path.join(folder, f"load-{n:02d}.yaml"), "w") as f:
+                               event_type=9000 + n, sid=f"{n:032x}", visit=args.visit_minutes,
+                               rate=limited_rate if n == limited else 100000)
+        with open(os.path.join(args.folder, f"load-{n:02d}.yaml"), "w") as f:
             f.write(text)
 
 

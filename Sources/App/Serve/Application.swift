@@ -18,7 +18,9 @@ final class Application: Sendable {
     let environment: [String: String]
     let metrics = MetricsRegistry()
     let server: HTTPServer
-    let store: SQLiteStore
+    /// Every endpoint served (the security tests walk it so that no route escapes them).
+    let router: Router
+    let store: any InteractionStore
     let engine: Engine
     let tenants: TenantRegistry
     let sandbox: SandboxServer?
@@ -48,8 +50,8 @@ final class Application: Sendable {
         tenants = TenantRegistry(directory: options.tenantsDirectory, loader: TenantConfigLoader(environment: environment),
                                  metrics: metrics)
         let loaded = tenants.reload()
-        try Self.prepareDatabaseFolder(options.databasePath)
-        store = try SQLiteStore(path: options.databasePath)
+        let (store, queueDepth) = try Self.makeStore(options)
+        self.store = store
         let runtime = try IntegrationRuntime(metrics: metrics)
         var engineOptions = EngineOptions()
         engineOptions.publicURL = publicURL
@@ -70,8 +72,10 @@ final class Application: Sendable {
         let routes = RouterBuilder()
         let lifecycle = self.lifecycle
         let tenants = self.tenants
+        let leases = store as? any LeasedStore
         OperationalRoutes(metrics: metrics, readiness: {
             (lifecycle.isShuttingDown.load(ordering: .relaxed) ? ["shutting_down"] : []) + Self.tenantReadiness(tenants)
+                + (leases?.isReachable == false ? ["journal_unreachable"] : [])
         }).register(on: routes)
         AdminRoutes(tenants: tenants, adminToken: options.adminToken).register(on: routes)
         if options.echoRoute { OperationalRoutes.registerEcho(on: routes) }
@@ -83,12 +87,12 @@ final class Application: Sendable {
         Self.dashboard(options.publicDirectory, logger: logger).register(on: routes)
         unfinishedMetrics = UnfinishedMetrics(store: store, tenants: tenants, metrics: metrics)
         ProcessMetrics.register(on: metrics)
-        let store = self.store
         metrics.addCollector { writer in
             writer.family("switchboard_journal_queue_depth", help: "Writes waiting for the journal's group commit.", kind: .gauge)
-            writer.sample("switchboard_journal_queue_depth", labels: Labels(), value: store.writeQueueDepth)
+            writer.sample("switchboard_journal_queue_depth", labels: Labels(), value: queueDepth())
         }
-        server = HTTPServer(configuration: configuration, router: routes.build(), metrics: metrics)
+        router = routes.build()
+        server = HTTPServer(configuration: configuration, router: router, metrics: metrics)
         tenantLogger.info("tenants loaded", ["folder": .string(options.tenantsDirectory), "tenants": .int(Int64(tenants.tenantCount)),
                                             "failed": .int(Int64(loaded.failed.count))])
     }
@@ -105,7 +109,8 @@ final class Application: Sendable {
         engine.start()
         unfinishedMetrics.start()
         logger.info("serving", ["tenants": .array(tenants.snapshots.map { .string($0.id.rawValue) }),
-                                "database": .string(options.databasePath)])
+                                "database": .string(Self.describeDatabase(options.databasePath)),
+                                "node": (store as? any LeasedStore).map { .string($0.node) } ?? .null])
     }
 
     /// Tells a sandbox running on its own where this server's tenants want their webhooks.

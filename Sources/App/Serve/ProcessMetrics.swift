@@ -29,8 +29,7 @@ enum ProcessMetrics {
         defer { closedir(dir) }
         var count = 0
         while let entry = readdir(dir) {
-            let first = withUnsafeBytes(of: entry.pointee.d_name) { $0[0] }
-            if first != UInt8(ascii: ".") { count += 1 }
+            if !FileSystem.entryName(entry).hasPrefix(".") { count += 1 }
         }
         return max(0, count - 1)  // the directory stream's own descriptor
     }

@@ -9,7 +9,13 @@ enum ServeCommand {
         Flag(name: "host", environment: "SWITCHBOARD_HOST", valueName: "ADDR", help: "address to listen on", defaultValue: "127.0.0.1"),
         Flag(name: "port", environment: "SWITCHBOARD_PORT", valueName: "N", help: "TCP port", defaultValue: "8080"),
         Flag(name: "tenants", environment: "SWITCHBOARD_TENANTS", valueName: "DIR", help: "folder of tenant YAML files", defaultValue: "tenants"),
-        Flag(name: "db", environment: "SWITCHBOARD_DB", valueName: "PATH", help: "SQLite database file", defaultValue: "var/switchboard.sqlite"),
+        Flag(name: "db", environment: "SWITCHBOARD_DB", valueName: "PATH|URL",
+             help: "SQLite database file, or postgres://user:password@host:port/database for several nodes sharing one database",
+             defaultValue: "var/switchboard.sqlite"),
+        Flag(name: "node-id", environment: "SWITCHBOARD_NODE_ID", valueName: "NAME",
+             help: "this node's name in leases on a shared PostgreSQL database (default: hostname-pid)", defaultValue: nil),
+        Flag(name: "lease-seconds", environment: "SWITCHBOARD_LEASE_SECONDS", valueName: "N",
+             help: "how long another node waits before resuming the work of a node that stopped (PostgreSQL)", defaultValue: "15"),
         Flag(name: "threads", environment: "SWITCHBOARD_THREADS", valueName: "N", help: "HTTP event loops (threads)", defaultValue: nil),
         Flag(name: "log-level", environment: "SWITCHBOARD_LOG_LEVEL", valueName: "LEVEL", help: "debug, info, warning or error", defaultValue: "info"),
         Flag(name: "max-body", environment: "SWITCHBOARD_MAX_BODY", valueName: "BYTES", help: "largest request body accepted", defaultValue: "1048576"),
@@ -77,7 +83,11 @@ struct ServeOptions: Sendable {
     var host: String
     var port: Int
     var tenantsDirectory: String
+    /// A SQLite file, or a `postgres://` URL.
     var databasePath: String
+    /// This node's name in leases (PostgreSQL); nil for hostname-pid.
+    var nodeID: String?
+    var leaseSeconds = 15.0
     var threads: Int?
     var logLevel: Logger.Level
     var maxBodyBytes: Int
@@ -106,6 +116,15 @@ struct ServeOptions: Sendable {
         self.port = port
         tenantsDirectory = parsed["tenants"] ?? "tenants"
         databasePath = parsed["db"] ?? "var/switchboard.sqlite"
+        if databasePath.hasPrefix("postgres") && !PostgresURL.isPostgres(databasePath) {
+            throw UsageError("--db takes a SQLite file or a URL that starts with postgres:// or postgresql://")
+        }
+        nodeID = parsed["node-id"]
+        if let nodeID, nodeID.isEmpty || nodeID.utf8.count > 100 { throw UsageError("--node-id must be 1 to 100 characters") }
+        guard let lease = Double(parsed["lease-seconds"] ?? "15"), lease >= 1, lease <= 3600 else {
+            throw UsageError("--lease-seconds must be a number of seconds between 1 and 3600")
+        }
+        leaseSeconds = lease
         threads = try parsed.int("threads")
         if let threads, !(1...256).contains(threads) { throw UsageError("--threads must be between 1 and 256") }
         guard let level = Logger.Level(name: parsed["log-level"] ?? "info") else {

@@ -5,7 +5,8 @@ import Native
 import Storage
 
 /// Where `trace` and `replay` find an interaction: a running server (`--url`, with the operator
-/// key from `SWITCHBOARD_OPERATOR_KEY`), or its SQLite journal directly (`--db`).
+/// key from `SWITCHBOARD_OPERATOR_KEY`), or its journal directly (`--db`: a SQLite file or a
+/// PostgreSQL URL).
 enum OperatorTarget {
     case server(url: String, key: String)
     case database(path: String)
@@ -15,7 +16,8 @@ enum OperatorTarget {
              defaultValue: nil),
         Flag(name: "url", environment: "SWITCHBOARD_URL", valueName: "URL",
              help: "a running server; the operator key comes from SWITCHBOARD_OPERATOR_KEY", defaultValue: nil),
-        Flag(name: "db", environment: nil, valueName: "PATH", help: "the server's SQLite database, read directly", defaultValue: nil),
+        Flag(name: "db", environment: nil, valueName: "PATH", help: "the server's database (SQLite file or postgres:// URL), read directly",
+             defaultValue: nil),
     ]
 
     /// The target and tenant named by the flags.
@@ -24,7 +26,9 @@ enum OperatorTarget {
             throw UsageError("give the interaction's tenant with --tenant ID (or SWITCHBOARD_TENANT)")
         }
         if let path = parsed["db"] {
-            guard FileSystem.kind(of: path) == .file else { throw UsageError("--db \(path): no database file there") }
+            guard PostgresURL.isPostgres(path) || FileSystem.kind(of: path) == .file else {
+                throw UsageError("--db \(path): no database file there")
+            }
             return (.database(path: path), tenant)
         }
         guard let url = parsed["url"] else { throw UsageError("give --url URL (a running server) or --db PATH (its database)") }
@@ -61,11 +65,13 @@ enum OperatorTarget {
 
     /// The trace of `id` as the API shows it, read from the journal at `path`.
     static func trace(database path: String, tenant: String, id: InteractionID) async throws -> JSON {
-        let store = try SQLiteStore(path: path, readers: 1)
+        let store = try Application.openJournal(path)
         guard let record = try await store.interaction(tenant: tenant, id: id) else {
-            throw OperatorTargetError(message: "no interaction \(id) for tenant \(tenant) in \(path)")
+            throw OperatorTargetError(message: "no interaction \(id) for tenant \(tenant) in \(Application.describeDatabase(path))")
         }
-        return TraceView.trace(record, steps: try await store.steps(tenant: tenant, id: id))
+        let steps = try await store.steps(tenant: tenant, id: id)
+        try? await (store as? any LeasedStore)?.resign()
+        return TraceView.trace(record, steps: steps)
     }
 }
 

@@ -63,13 +63,14 @@ enum ReplayCommand {
         guard registry.snapshot(for: TenantID(tenant)) != nil else {
             throw OperatorTargetError(message: "tenant \(tenant) is not loaded from \(folder): \(summary.description)")
         }
-        let store = try SQLiteStore(path: database, readers: 1)
+        let store = try Application.openJournal(database)
         let runtime = try IntegrationRuntime(metrics: metrics)
         defer { runtime.client.shutdown() }
         var options = EngineOptions()
         options.publicURL = environment["SWITCHBOARD_PUBLIC_URL"] ?? options.publicURL
         let engine = Engine(store: store, tenants: registry, runtime: runtime, metrics: metrics, options: options)
         _ = try await engine.replay(tenant: tenant, id: id)
+        await engine.shutdown(timeoutSeconds: 1)
         return try await OperatorTarget.trace(database: database, tenant: tenant, id: id)
     }
 }

@@ -19,7 +19,8 @@ enum WhatIfCommand {
 
         Options:
           --since WHEN                how far back: 24h, 7d, 30d or an ISO 8601 time (default 7d)
-          --db PATH                   the server's SQLite database [env SWITCHBOARD_DB] (default var/switchboard.sqlite)
+          --db PATH|URL               the server's database: SQLite file or postgres:// URL [env SWITCHBOARD_DB]
+                                      (default var/switchboard.sqlite)
           --limit N                   at most the N newest interactions (default 2000)
           --all                       also list the interactions that would not change
           --help                      this text
@@ -54,7 +55,7 @@ enum WhatIfCommand {
         }
         guard let limit = try parsed.int("limit"), limit > 0 else { throw UsageError("--limit must be a positive whole number") }
         let database = parsed["db"] ?? "var/switchboard.sqlite"
-        guard FileSystem.kind(of: database) == .file else {
+        guard PostgresURL.isPostgres(database) || FileSystem.kind(of: database) == .file else {
             throw UsageError("--db \(database): no database file there (give the server's --db)")
         }
         let dryRun: DryRun
@@ -65,8 +66,12 @@ enum WhatIfCommand {
             return 1
         }
         defer { dryRun.shutdown() }
-        let source = try SQLiteStore(path: database, readers: 1)
-        let result = try BlockingTask.run { try await WhatIfRun(dryRun: dryRun, source: source, since: since, limit: limit).run() }
+        let source = try Application.openJournal(database)
+        let result = try BlockingTask.run {
+            let result = try await WhatIfRun(dryRun: dryRun, source: source, since: since, limit: limit).run()
+            try? await (source as? any LeasedStore)?.resign()
+            return result
+        }
         print(WhatIfReport(file: file, dryRun: dryRun, since: since, result: result, listAll: parsed.contains("all")).render(),
               terminator: "")
         return 0

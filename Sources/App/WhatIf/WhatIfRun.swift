@@ -11,7 +11,7 @@ import Storage
 /// Operator approvals are applied as they were recorded.
 struct WhatIfRun {
     let dryRun: DryRun
-    let source: SQLiteStore
+    let source: any InteractionStore
     let since: Int64
     let limit: Int
 

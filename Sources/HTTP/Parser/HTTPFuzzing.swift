@@ -43,7 +43,15 @@ package enum HTTPFuzzing {
                                                requestLineEnd: lineEnd - start, limits: limits)
         else { return 0 }
         scanner.reset()
-        _ = head.headers["host"]
+        // What reaches handlers is clean: no field name or value can carry a line break or
+        // another control character (a header smuggled through a bare CR, for one).
+        for (name, value) in head.headers {
+            precondition(!name.isEmpty && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") },
+                         "a parsed field name holds a separator or control byte")
+            precondition(value.utf8.allSatisfy { ($0 >= 0x20 && $0 != 0x7F) || $0 == 0x09 },
+                         "a parsed field value holds a control byte")
+        }
+        precondition(head.target.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }, "the parsed target holds a control byte or space")
         var used = end
         switch head.framing {
         case .none:
@@ -58,5 +66,75 @@ package enum HTTPFuzzing {
             used = end + consumed
         }
         return used
+    }
+}
+
+extension HTTPFuzzing {
+    /// What decoding a chunked body came to.
+    enum ChunkedOutcome: Equatable {
+        case done(body: [UInt8], consumed: Int)
+        case incomplete(body: [UInt8])
+        case failed(String)
+    }
+
+    /// Checks the chunked decoder on `input` (its first byte sets a read size): fed in small
+    /// reads it must reach exactly the outcome it reaches in one read, and a body encoded in
+    /// chunks whose sizes come from the input must decode to itself.
+    package static func chunked(_ input: UnsafeRawBufferPointer) {
+        guard let first = input.first else { return }
+        var limits = HTTPLimits()
+        limits.maxBodyBytes = 16 * 1024
+        let data = UnsafeRawBufferPointer(rebasing: input[1...])
+
+        let whole = decodeChunked(data, readSize: max(1, data.count), limits: limits)
+        let pieces = decodeChunked(data, readSize: Int(first % 17) + 1, limits: limits)
+        precondition(whole == pieces, "chunked decoding depends on how the bytes arrive: \(whole) vs \(pieces)")
+
+        let payload = Array(data.prefix(limits.maxBodyBytes))
+        let encoded = encodeChunked(payload, sizesFrom: first)
+        let decoded = encoded.withUnsafeBytes { decodeChunked($0, readSize: Int(first % 7) + 1, limits: limits) }
+        precondition(decoded == .done(body: payload, consumed: encoded.count), "an encoded body did not decode to itself: \(decoded)")
+    }
+
+    static func decodeChunked(_ data: UnsafeRawBufferPointer, readSize: Int, limits: HTTPLimits) -> ChunkedOutcome {
+        var decoder = ChunkedDecoder()
+        var body: [UInt8] = []
+        var offset = 0
+        while offset < data.count {
+            let read = UnsafeRawBufferPointer(rebasing: data[offset..<min(data.count, offset + readSize)])
+            do {
+                let used = try decoder.decode(read, into: &body, limits: limits)
+                offset += used
+                if decoder.isDone { return .done(body: body, consumed: offset) }
+                precondition(used == read.count, "the decoder left bytes unread before the body ended")
+            } catch {
+                return .failed(String(describing: error))
+            }
+        }
+        return .incomplete(body: body)
+    }
+
+    /// `payload` as chunks of 1...64 bytes (sizes and hex case picked from `seed` and the payload),
+    /// with an extension on some size lines and a trailer field.
+    static func encodeChunked(_ payload: [UInt8], sizesFrom seed: UInt8) -> [UInt8] {
+        var out: [UInt8] = []
+        var offset = 0
+        var state = UInt32(seed) | 1
+        while offset < payload.count {
+            state = state &* 1_103_515_245 &+ 12_345
+            let size = min(payload.count - offset, Int((state >> 16) % 64) + 1)
+            var hex = String(size, radix: 16)
+            if state & 0x100 != 0 { hex = hex.uppercased() }
+            out += Array(hex.utf8)
+            if state & 0x200 != 0 { out += Array(";name=\"value\"".utf8) }
+            out += [13, 10]
+            out += payload[offset..<(offset + size)]
+            out += [13, 10]
+            offset += size
+        }
+        out += Array("0\r\n".utf8)
+        if seed & 1 != 0 { out += Array("X-Checksum: abc\r\n".utf8) }
+        out += [13, 10]
+        return out
     }
 }

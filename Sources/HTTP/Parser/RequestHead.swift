@@ -57,8 +57,12 @@ enum HeadParser {
             var lineStart = 0
             let end = head.count - 2  // the final blank line's CRLF
             while lineStart < end {
+                // Lines end at LF (the scanner guarantees the CR before it). Searching for the CR
+                // instead would end a line at a bare CR inside a value and read what follows as
+                // another header: `X-A: a<CR>Set-Cookie: b` must be refused, not split.
                 var lineEnd = lineStart
-                while head[lineEnd] != 0x0D { lineEnd += 1 }  // the scanner guarantees CRLF per line
+                while head[lineEnd] != 0x0A { lineEnd += 1 }
+                lineEnd -= 1
                 let first = head[lineStart]
                 if first == 0x20 || first == 0x09 {
                     throw .badRequest("obsolete line folding (a header line starting with whitespace) is not allowed")

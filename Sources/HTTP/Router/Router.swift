@@ -25,6 +25,10 @@ public final class RouteEntry: Sendable {
         allow = methods.sorted().joined(separator: ", ")
     }
 
+    /// The methods with a handler (HEAD is implied by GET), for route listings and tests that
+    /// must cover every endpoint.
+    public var methods: [HTTPMethod] { handlers.keys.sorted { $0.rawValue < $1.rawValue } }
+
     /// The handler for `method`; HEAD falls back to GET (the body is dropped when writing).
     func handler(for method: HTTPMethod) -> HTTPHandler? {
         if let handler = handlers[method] { return handler }

@@ -198,8 +198,11 @@ struct VoiceWebhook: Sendable {
         if root.context["call"]?["question_pending"]?.boolValue == true, root.status == .awaitingReply {
             do {
                 try await engine.store.closeConversation(tenant: turn.tenant, customer: call.from, id: root.id)
-                engine.expireWait(root)
-                note += "; the question asked on the call was left unanswered, so it timed out"
+                if try await engine.expireWait(tenant: turn.tenant, id: root.id) {
+                    note += "; the question asked on the call was left unanswered, so it timed out"
+                } else {
+                    note += "; the question asked on the call was left unanswered (it times out when due)"
+                }
             } catch {
                 logger.warning("could not close the call's conversation", ["tenant": .string(turn.tenant), "error": .string(error.description)])
             }

@@ -51,7 +51,7 @@ public enum WebhookSignature {
         }
         guard let timestamp else { throw SignatureFailure("the Stripe-Signature header has no timestamp (t=)") }
         guard !signatures.isEmpty else { throw SignatureFailure("the Stripe-Signature header has no v1 signature") }
-        guard abs(now - timestamp) <= tolerance else {
+        guard within(tolerance, of: now, timestamp) else {
             throw SignatureFailure("the Stripe-Signature timestamp is outside the \(tolerance) s tolerance")
         }
         let expected = Crypto.hmac(.sha256, key: secret, message: Array("\(timestamp).".utf8) + body)
@@ -77,7 +77,7 @@ public enum WebhookSignature {
                                       secret: String, now: Int64, tolerance: Int64 = 300) throws(SignatureFailure) {
         guard let id, !id.isEmpty, let timestamp, let signature, !signature.isEmpty else { throw .missing }
         guard let seconds = Int64(timestamp) else { throw SignatureFailure("webhook-timestamp is not a Unix time in seconds") }
-        guard abs(now - seconds) <= tolerance else {
+        guard within(tolerance, of: now, seconds) else {
             throw SignatureFailure("webhook-timestamp is outside the \(tolerance) s tolerance")
         }
         let encodedKey = secret.hasPrefix("whsec_") ? String(secret.dropFirst(6)) : secret
@@ -89,6 +89,13 @@ public enum WebhookSignature {
             if Crypto.constantTimeEquals(expected, given) { return }
         }
         throw .mismatch
+    }
+
+    /// Whether `timestamp` is at most `tolerance` seconds from `now`, either way. The timestamp
+    /// comes from the request: any Int64 can arrive, so the distance must not overflow.
+    static func within(_ tolerance: Int64, of now: Int64, _ timestamp: Int64) -> Bool {
+        let (distance, overflow) = now.subtractingReportingOverflow(timestamp)
+        return !overflow && distance.magnitude <= tolerance.magnitude
     }
 
     /// The URL as given, plus the same URL with its default port made explicit or removed.

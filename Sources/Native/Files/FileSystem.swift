@@ -84,13 +84,19 @@ public enum FileSystem {
         defer { closedir(directory) }
         var entries: [Entry] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let name = entryName(entry)
             if name == "." || name == ".." { continue }
             entries.append(Entry(name: name, kind: kind(of: path + "/" + name)))
         }
         return entries.sorted { $0.name < $1.name }
+    }
+
+    /// The name of a `readdir` entry, read up to its NUL in place: the record is only as long as
+    /// the name, so copying all of `d_name` would read past it into whatever follows.
+    public static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+        withUnsafeMutablePointer(to: &entry.pointee.d_name) { name in
+            name.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+        }
     }
 
     /// What is at `path` (following symbolic links), or nil when nothing is.

@@ -18,8 +18,9 @@ public final class Engine: Sendable {
     let core: EngineCore
     let tenants: any TenantLookup
     private let gate = TenantGate()
-    private let running = Mutex<Set<String>>([])
-    private let waiters = Mutex<[String: [Waiter]]>([:])
+    /// Executions running in this process, by `key(tenant, id)`.
+    let running = Mutex<Set<String>>([])
+    let waiters = Mutex<[String: [Waiter]]>([:])
     private let scheduler = Mutex<Task<Void, Never>?>(nil)
     private let logger = Logger(label: "engine")
 
@@ -54,12 +55,21 @@ public final class Engine: Sendable {
     }
 
     /// Stops the scheduler and waits (up to `timeoutSeconds`) for running executions to reach a
-    /// durable point. Whatever is still running resumes from its journal on the next start.
+    /// durable point. Whatever is still running resumes from its journal on the next start — or,
+    /// on a shared store, at once on another node: this node gives its leases up.
     public func shutdown(timeoutSeconds: Double) async {
         scheduler.withLock { $0?.cancel() }
         let deadline = Clock.monotonicNanos() + UInt64(timeoutSeconds * 1e9)
         while Clock.monotonicNanos() < deadline, running.withLock({ !$0.isEmpty }) {
             try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        if let leases = core.leases {
+            do {
+                try await leases.resign()
+            } catch {
+                logger.warning("could not give this node's leases up; other nodes take its work over when they run out",
+                               ["error": .string(error.description)])
+            }
         }
     }
 
@@ -68,24 +78,34 @@ public final class Engine: Sendable {
 
     /// Starts executing `record` unless it is already running here.
     public func execute(_ record: InteractionRecord, resumption: Resumption? = nil) {
-        guard claim(record) else { return }
+        guard claim(record.tenant, record.id) else { return }
         Task { await self.drive(record, resumption: resumption) }
     }
 
     /// Ends an interaction's wait now, as if its timeout had passed (a caller hung up on a
-    /// question asked on the call).
-    public func expireWait(_ record: InteractionRecord) {
-        execute(record, resumption: .timeout)
+    /// question asked on the call): takes it (its lease, on a shared store) and runs it on with
+    /// `timeout`. False when it is no longer waiting for a reply, or is running here or on another
+    /// node; its own timeout then applies.
+    public func expireWait(tenant: String, id: InteractionID) async throws(StoreError) -> Bool {
+        guard let record = try await takeIfIdle(tenant: tenant, id: id) else { return false }
+        guard record.status == .awaitingReply else {
+            await giveUp(record)
+            return false
+        }
+        Task { await self.drive(record, resumption: .timeout) }
+        return true
     }
 
-    private static func key(_ tenant: String, _ id: InteractionID) -> String { "\(tenant)/\(id.rawValue)" }
+    static func key(_ tenant: String, _ id: InteractionID) -> String { "\(tenant)/\(id.rawValue)" }
 
-    private func claim(_ record: InteractionRecord) -> Bool {
-        running.withLock { $0.insert(Self.key(record.tenant, record.id)).inserted }
+    /// Marks `id` as running in this process; false if it already is. (On a shared store the
+    /// lease is taken separately: `accept` and `due` lease what they return, `take` claims.)
+    func claim(_ tenant: String, _ id: InteractionID) -> Bool {
+        running.withLock { $0.insert(Self.key(tenant, id)).inserted }
     }
 
-    private func release(_ record: InteractionRecord) {
-        _ = running.withLock { $0.remove(Self.key(record.tenant, record.id)) }
+    func release(_ tenant: String, _ id: InteractionID) {
+        _ = running.withLock { $0.remove(Self.key(tenant, id)) }
     }
 
     /// Runs a claimed record to its next stop, then wakes whoever waits for it.
@@ -96,7 +116,7 @@ public final class Engine: Sendable {
         guard let snapshot = tenants.snapshot(for: TenantID(record.tenant)) else {
             logger.warning("no configuration for tenant; execution deferred", ["tenant": .string(record.tenant),
                                                                              "interaction": .string(record.id.rawValue)])
-            release(record)
+            release(record.tenant, record.id)
             return
         }
         let limit = snapshot.config.access.limits.concurrentExecutions
@@ -114,7 +134,7 @@ public final class Engine: Sendable {
                           "error": .string(error.description)])
         }
         gate.leave(record.tenant)
-        release(record)
+        release(record.tenant, record.id)
         if let result { notifyWaiters(result) }
     }
 
@@ -133,12 +153,20 @@ public final class Engine: Sendable {
         try await core.store.commit(step: nil, tenant: record.tenant, id: record.id,
                                     update: InteractionUpdate(status: .running, context: ["reply_to": .string(parentID.rawValue)],
                                                               reason: "reply to \(parentID.rawValue)"))
-        if let parent = try await core.store.interaction(tenant: record.tenant, id: parentID), parent.status == .awaitingReply {
-            if claim(parent) {
+        if let parent = try await takeIfIdle(tenant: record.tenant, id: parentID) {
+            if parent.status == .awaitingReply {
                 var execution = Execution(core: core, snapshot: tenants.snapshot(for: TenantID(parent.tenant)) ?? snapshot, record: parent)
-                let resumed = try await execution.run(resumption: .reply(text: record.interaction.text ?? ""))
-                release(parent)
+                let resumed: InteractionRecord
+                do {
+                    resumed = try await execution.run(resumption: .reply(text: record.interaction.text ?? ""))
+                } catch {
+                    release(parent.tenant, parent.id)
+                    throw error
+                }
+                release(parent.tenant, parent.id)
                 notifyWaiters(resumed)
+            } else {
+                await giveUp(parent)
             }
         }
         var done = record
@@ -160,135 +188,5 @@ public final class Engine: Sendable {
             default: execute(record)
             }
         }
-    }
-
-    // MARK: - Operator actions
-
-    /// Approves or rejects an interaction waiting for approval, and runs it on.
-    public func decide(tenant: String, id: InteractionID, approve: Bool, by: String, note: String?) async throws(EngineError)
-        -> InteractionRecord {
-        let record = try await load(tenant: tenant, id: id)
-        guard record.status == .awaitingApproval else {
-            throw EngineError(.conflict, "interaction \(id) is \(record.status.rawValue), not awaiting_approval")
-        }
-        return try await runNow(record, resumption: .approval(approved: approve, by: by, note: note))
-    }
-
-    /// Runs a failed or dead interaction again: a dead one from the step that gave up, a failed
-    /// one from the start of its flow (with fresh effect keys, so it really acts again).
-    public func replay(tenant: String, id: InteractionID) async throws(EngineError) -> InteractionRecord {
-        var record = try await load(tenant: tenant, id: id)
-        guard record.status == .failed || record.status == .dead else {
-            throw EngineError(.conflict, "interaction \(id) is \(record.status.rawValue); only failed or dead ones can be replayed")
-        }
-        if record.status == .failed {
-            var context = record.context
-            var state = EngineState(context)
-            state.compensations = []
-            state.confirmedCustomer = false
-            state.notifiedOperator = false
-            state.updatedRecord = false
-            context[EngineState.key] = state.json
-            record.context = context
-            // Back to the start of the flow; the visit counts stay, so effects get fresh keys.
-            record.state = record.flow.flatMap { tenants.snapshot(for: TenantID(tenant))?.config.flows[$0]?.start }
-        }
-        record.attempts = 0
-        do {
-            try await core.store.commit(step: nil, tenant: tenant, id: id,
-                                        update: InteractionUpdate(status: .accepted, state: record.state, context: record.context,
-                                                                  reason: "replayed by an operator", attempts: 0))
-        } catch {
-            throw EngineError(.unavailable, error.description)
-        }
-        record.status = .accepted
-        return try await runNow(record, resumption: nil)
-    }
-
-    private func load(tenant: String, id: InteractionID) async throws(EngineError) -> InteractionRecord {
-        let found: InteractionRecord?
-        do {
-            found = try await core.store.interaction(tenant: tenant, id: id)
-        } catch {
-            throw EngineError(.unavailable, error.description)
-        }
-        guard let found else { throw EngineError(.notFound, "no interaction \(id)") }
-        return found
-    }
-
-    /// Runs `record` in the caller's task and returns where it stopped.
-    private func runNow(_ record: InteractionRecord, resumption: Resumption?) async throws(EngineError) -> InteractionRecord {
-        guard claim(record) else { throw EngineError(.conflict, "interaction \(record.id) is running; try again shortly") }
-        defer { release(record) }
-        guard let snapshot = tenants.snapshot(for: TenantID(record.tenant)) else {
-            throw EngineError(.unavailable, "tenant \(record.tenant) has no loaded configuration")
-        }
-        do {
-            var execution = Execution(core: core, snapshot: snapshot, record: record)
-            let result = try await execution.run(resumption: resumption)
-            notifyWaiters(result)
-            return result
-        } catch {
-            throw EngineError(.unavailable, error.description)
-        }
-    }
-
-    // MARK: - Waiting for outcomes (Prefer: wait=N)
-
-    private final class Waiter: Sendable {
-        private let state = Mutex<(continuation: CheckedContinuation<InteractionRecord?, Never>?, timer: Task<Void, Never>?)>((nil, nil))
-
-        init(_ continuation: CheckedContinuation<InteractionRecord?, Never>) {
-            state.withLock { $0.continuation = continuation }
-        }
-
-        func setTimer(_ timer: Task<Void, Never>) {
-            state.withLock { $0.timer = timer }
-        }
-
-        /// Resumes the waiting caller once; later calls do nothing.
-        func resume(_ record: InteractionRecord?) {
-            let (continuation, timer) = state.withLock { state in
-                defer { state = (nil, nil) }
-                return (state.continuation, state.timer)
-            }
-            timer?.cancel()
-            continuation?.resume(returning: record)
-        }
-    }
-
-    /// The interaction once it ends or waits, or nil if that takes longer than `seconds`.
-    public func outcome(tenant: String, id: InteractionID, waitingUpTo seconds: Double) async -> InteractionRecord? {
-        let key = Self.key(tenant, id)
-        return await withCheckedContinuation { continuation in
-            let waiter = Waiter(continuation)
-            waiters.withLock { $0[key, default: []].append(waiter) }
-            waiter.setTimer(Task {
-                // It may have stopped before the waiter was registered.
-                if let record = try? await core.store.interaction(tenant: tenant, id: id),
-                   !running.withLock({ $0.contains(key) }), record.status != .accepted, record.status != .running {
-                    removeWaiter(waiter, key: key)
-                    waiter.resume(record)
-                    return
-                }
-                try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
-                guard !Task.isCancelled else { return }
-                removeWaiter(waiter, key: key)
-                waiter.resume(nil)
-            })
-        }
-    }
-
-    private func removeWaiter(_ waiter: Waiter, key: String) {
-        waiters.withLock { waiters in
-            waiters[key]?.removeAll { $0 === waiter }
-            if waiters[key]?.isEmpty == true { waiters[key] = nil }
-        }
-    }
-
-    private func notifyWaiters(_ record: InteractionRecord) {
-        guard record.status != .running, record.status != .accepted else { return }
-        let found = waiters.withLock { $0.removeValue(forKey: Self.key(record.tenant, record.id)) } ?? []
-        for waiter in found { waiter.resume(record) }
     }
 }

@@ -7,6 +7,8 @@ import Synchronization
 /// What every execution shares: the store, the agents, the provider runtime and the metrics.
 final class EngineCore: Sendable {
     let store: any InteractionStore
+    /// The store as several nodes share it (PostgreSQL); nil for a store only this node uses.
+    let leases: (any LeasedStore)?
     let agents: AgentRegistry
     let runtime: IntegrationRuntime
     let options: EngineOptions
@@ -20,6 +22,7 @@ final class EngineCore: Sendable {
     init(store: any InteractionStore, agents: AgentRegistry, runtime: IntegrationRuntime, options: EngineOptions,
          metrics: EngineMetrics) {
         self.store = store
+        leases = store as? any LeasedStore
         self.agents = agents
         self.runtime = runtime
         self.options = options

@@ -144,6 +144,11 @@ struct Execution {
                                   "effects": .array(journal.stepEffects()), "visit": .int(Int64(visit))]
         let answers = collector.drainAnswers()
         if !answers.isEmpty { detail["answers"] = .array(answers.map(\.json)) }
+        if let node = core.leases?.node {
+            // Several nodes share the work: which one ran this step, on which configuration.
+            detail["node"] = .string(node)
+            detail["config_version"] = .string(snapshot.version)
+        }
         switch resumption {
         case .reply(let text)?: detail["resumed_by"] = ["reply": .string(text)]
         case .approval(let approved, let by, _)?: detail["resumed_by"] = ["approval": .string(approved ? "approved" : "rejected"), "by": .string(by)]

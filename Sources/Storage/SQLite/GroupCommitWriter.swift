@@ -7,7 +7,7 @@ import Synchronization
 /// so far in one transaction, each piece inside its own savepoint, and syncs once for the batch
 /// (group commit), so durable writes cost one fsync per batch rather than one per write.
 final class GroupCommitWriter: @unchecked Sendable {
-    // @unchecked Sendable: `connection` is touched only on `queue`; `pending` is a Mutex.
+    // @unchecked Sendable: `connection` is touched only on the batching queue.
     private struct Job: @unchecked Sendable {
         // @unchecked Sendable: both closures run only on the writer queue.
         /// Runs the work inside a savepoint and keeps its result; returns its failure, if any.
@@ -17,20 +17,18 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     private let connection: SQLiteConnection
-    private let queue = DispatchQueue(label: "switchboard.store.writer")
-    private let pending = Mutex<(jobs: [Job], draining: Bool)>(([], false))
-    private let maxBatch: Int
+    private var batches: BatchingQueue<Job>!
     private let commits = Atomic<Int>(0)
 
     /// Transactions committed so far (each one a batch).
     var commitCount: Int { commits.load(ordering: .relaxed) }
 
     /// Writes waiting for the writer (for /metrics).
-    var queueDepth: Int { pending.withLock { $0.jobs.count } }
+    var queueDepth: Int { batches.depth }
 
     init(connection: SQLiteConnection, maxBatch: Int = 1024) {
         self.connection = connection
-        self.maxBatch = maxBatch
+        batches = BatchingQueue(label: "switchboard.store.writer", maxBatch: maxBatch) { [unowned self] jobs in commit(jobs) }
     }
 
     /// Runs `work` in the next batch and returns its result once the batch has committed.
@@ -93,20 +91,12 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     private static let logger = Logger(label: "store")
 
-    private func submit(_ job: Job) {
-        let shouldStart = pending.withLock { state -> Bool in
-            state.jobs.append(job)
-            if state.draining { return false }
-            state.draining = true
-            return true
-        }
-        if shouldStart { queue.async { self.drain() } }
-    }
+    private func submit(_ job: Job) { batches.submit(job) }
 
     /// Runs `work` on the writer's connection outside any batch (reads of an in-memory database).
     func onWriterQueue<T: Sendable>(_ work: @escaping @Sendable (SQLiteConnection) throws -> T) async throws(StoreError) -> T {
         let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
-            queue.async {
+            batches.queue.async {
                 do {
                     continuation.resume(returning: .success(try work(self.connection)))
                 } catch {
@@ -115,19 +105,6 @@ final class GroupCommitWriter: @unchecked Sendable {
             }
         }
         return try result.get()
-    }
-
-    private func drain() {
-        while true {
-            let jobs = pending.withLock { state -> [Job] in
-                let taken = Array(state.jobs.prefix(maxBatch))
-                state.jobs.removeFirst(taken.count)
-                if taken.isEmpty { state.draining = false }
-                return taken
-            }
-            if jobs.isEmpty { return }
-            commit(jobs)
-        }
     }
 
     /// Runs `jobs` in one transaction and resumes their callers once it is durable. When SQLite

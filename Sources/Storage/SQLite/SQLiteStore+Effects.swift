@@ -6,12 +6,7 @@ extension SQLiteStore {
         try await read { connection in
             try connection.prepared("""
                 SELECT interaction_id, provider, operation, state, result FROM effects WHERE tenant_id = ? AND key = ?
-                """).query([.text(tenant), .text(key)]) { row -> EffectRecord? in
-                guard let id = row.text(0).flatMap(InteractionID.init), let state = row.text(3).flatMap(EffectRecord.State.init)
-                else { return nil }
-                return EffectRecord(key: key, interactionID: id, provider: row.text(1) ?? "", operation: row.text(2) ?? "",
-                                    state: state, result: (try? JSONParser.parse(row.text(4) ?? "null")) ?? .null)
-            }.first ?? nil
+                """).query([.text(tenant), .text(key)]) { StoredColumns.effect(key: key, $0.cells) }.first ?? nil
         }
     }
 

@@ -2,21 +2,11 @@ import Model
 import Native
 
 extension SQLiteStore {
-    static let columns = "id, status, request_hash, flow, state, config_version, input, context, reason, attempts, wake_at, created_at, updated_at, annotations"
+    static let columns = StoredColumns.interaction
 
     /// Maps a row selected with `columns`.
     static func record(_ row: SQLiteStatement) throws -> InteractionRecord {
-        guard let input = row.text(6), let inputJSON = try? JSONParser.parse(input),
-              let interaction = Interaction(json: inputJSON),
-              let status = row.text(1).flatMap(InteractionStatus.init(rawValue:)),
-              var context = try? JSONParser.parse(row.text(7) ?? "{}").objectValue,
-              let annotations = try? JSONParser.parse(row.text(13) ?? "{}").objectValue
-        else { throw StoreError(.corrupt, "interaction \(row.text(0) ?? "?") has an unreadable row") }
-        context.merge(annotations)
-        return InteractionRecord(
-            interaction: interaction, status: status, flow: row.text(3), state: row.text(4), configVersion: row.text(5),
-            context: context, reason: row.text(8), attempts: Int(row.int(9)), wakeAt: row.isNull(10) ? nil : row.int(10),
-            createdAt: row.int(11), updatedAt: row.int(12), requestHash: row.text(2))
+        try StoredColumns.interaction(row.cells)
     }
 
     public func accept(_ interaction: Interaction, requestHash: String?) async throws(StoreError) -> AcceptResult {
@@ -72,26 +62,15 @@ extension SQLiteStore {
             if let since { sql += " AND created_at >= ?"; values.append(.integer(since)) }
             sql += " ORDER BY id DESC LIMIT ?"
             values.append(.integer(Int64(limit + 1)))
-            var records = try connection.prepared(sql).query(values, Self.record)
-            var next: String?
-            if records.count > limit {
-                records.removeLast()
-                next = records.last?.id.rawValue
-            }
-            return InteractionPage(records: records, nextCursor: next)
+            return InteractionPage(fetched: try connection.prepared(sql).query(values, Self.record), limit: limit)
         }
     }
 
     public func steps(tenant: String, id: InteractionID) async throws(StoreError) -> [StepRecord] {
         try await read { connection in
             try connection.prepared("""
-                SELECT sequence, state, agent, outcome, started_at, duration_us, detail FROM steps
-                WHERE tenant_id = ? AND interaction_id = ? ORDER BY sequence
-                """).query([.text(tenant), .text(id.rawValue)]) { row in
-                StepRecord(sequence: Int(row.int(0)), state: row.text(1) ?? "", agent: row.text(2) ?? "",
-                           outcome: row.text(3).flatMap(Outcome.init(rawValue:)), startedAt: row.int(4),
-                           durationMicros: row.int(5), detail: (try? JSONParser.parse(row.text(6) ?? "null")) ?? .null)
-            }
+                SELECT \(StoredColumns.step) FROM steps WHERE tenant_id = ? AND interaction_id = ? ORDER BY sequence
+                """).query([.text(tenant), .text(id.rawValue)]) { StoredColumns.step($0.cells) }
         }
     }
 
@@ -122,7 +101,7 @@ extension SQLiteStore {
         return CommitRows(
             steps: steps.map { step in
                 [.text(tenant), .text(id.rawValue), .integer(Int64(step.sequence)), .text(step.state), .text(step.agent),
-                 .text(step.outcome?.rawValue ?? "parked"), .integer(step.startedAt), .integer(step.durationMicros),
+                 .text(step.outcome?.rawValue ?? StoredColumns.parkedOutcome), .integer(step.startedAt), .integer(step.durationMicros),
                  .text(step.detail.serialized())]
             },
             effects: effects.map { effect in
@@ -196,5 +175,12 @@ extension SQLiteStore {
                 ORDER BY wake_at LIMIT ?
                 """).query([.integer(now), .integer(Int64(limit))], Self.record)
         }
+    }
+}
+
+extension SQLiteStore {
+    /// One node only: there is nothing to take, the record is read as it stands.
+    public func claim(tenant: String, id: InteractionID) async throws(StoreError) -> InteractionRecord? {
+        try await interaction(tenant: tenant, id: id)
     }
 }

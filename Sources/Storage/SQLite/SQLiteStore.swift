@@ -86,3 +86,8 @@ public final class SQLiteStore: InteractionStore, @unchecked Sendable {
         return StoreError(.corrupt, Logger.describe(error))
     }
 }
+
+extension SQLiteStatement {
+    /// The current row for the shared row mappings.
+    var cells: StoredColumns.Row { StoredColumns.Row { self.text(Int32($0)) } }
+}

@@ -5,8 +5,8 @@ import Native
 import Sandbox
 @testable import App
 
-/// Switchboard with the example tenants, a SQLite file and the sandbox in this process, for the
-/// operator tools (run as child processes) to work against.
+/// Switchboard with the example tenants, a SQLite file (or the PostgreSQL database given) and the
+/// sandbox in this process, for the operator tools (run as child processes) to work against.
 final class InProcessServer: @unchecked Sendable {
     // @unchecked Sendable: everything is set in init and only read afterwards.
     let sandbox: SandboxServer
@@ -19,7 +19,7 @@ final class InProcessServer: @unchecked Sendable {
     static let operatorKey = "acme-dispatch-key-2026"
     static let tenant = "acme-plumbing"
 
-    init() throws {
+    init(database: String? = nil) throws {
         var configuration = SandboxServer.Configuration()
         configuration.port = 0
         configuration.smtpPort = 0
@@ -28,7 +28,7 @@ final class InProcessServer: @unchecked Sendable {
         let listener = try Socket.makeListener(host: "127.0.0.1", port: 0, reusePort: false)
         let port = try listener.localPort()
         listener.close()
-        databasePath = "/tmp/switchboard-operator-\(getpid())-\(Clock.monotonicNanos()).sqlite"
+        databasePath = database ?? "/tmp/switchboard-operator-\(getpid())-\(Clock.monotonicNanos()).sqlite"
         let options = ServeOptions(host: "127.0.0.1", port: port, tenantsDirectory: SpawnedProcess.packageRoot + "/tenants",
                                    databasePath: databasePath, threads: 1)
         base = "http://127.0.0.1:\(port)"

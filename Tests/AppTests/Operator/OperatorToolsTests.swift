@@ -1,5 +1,7 @@
+import Glibc
 import Model
 import Native
+import Routing
 import Testing
 @testable import App
 
@@ -43,6 +45,23 @@ struct OperatorToolsTests {
         let unknown = try await server.tool(["trace", "int_01M80FXS36ECQZZCK8T5BYW5FB", "--tenant", InProcessServer.tenant, "--db", server.databasePath], key: nil)
         #expect(unknown.status == 1)
         #expect(unknown.errors.contains("no interaction int_01M80FXS36ECQZZCK8T5BYW5FB for tenant acme-plumbing"))
+    }
+
+    @Test(.enabled(if: getenv("SWITCHBOARD_TEST_POSTGRES_URL") != nil, "needs SWITCHBOARD_TEST_POSTGRES_URL (scripts/test starts a server)"))
+    func trace_fromAPostgresJournal_showsThePath() async throws {
+        let server = String(cString: getenv("SWITCHBOARD_TEST_POSTGRES_URL")!)
+        let schema = "tools_\(getpid())_\(Clock.monotonicNanos())"
+        let admin = try PQConnection(url: try #require(PostgresURL(server)))
+        try admin.execute("CREATE SCHEMA \(schema)")
+        defer { try? admin.execute("DROP SCHEMA \(schema) CASCADE") }
+        let database = server + "?options=-csearch_path%3D\(schema)"
+        let switchboard = try InProcessServer(database: database)
+        let booked = try await switchboard.book(phone: "+15125550191", text: "My kitchen sink is clogged", postalCode: "78704")
+        let id = try #require(booked["id"]?.stringValue)
+        let viaDatabase = try await switchboard.tool(["trace", id, "--tenant", InProcessServer.tenant, "--db", database], key: nil)
+        #expect(viaDatabase.status == 0, "\(viaDatabase.errors)")
+        #expect(Self.line("Path:", in: viaDatabase.output) == Self.drainPath, "\(viaDatabase.output)")
+        await switchboard.app.engine.shutdown(timeoutSeconds: 1)
     }
 
     @Test func replay_ofAFailedInteraction_runsItsFlowAgain() async throws {

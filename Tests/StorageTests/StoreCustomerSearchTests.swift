@@ -4,9 +4,9 @@ import Testing
 @testable import Storage
 
 /// The dashboard's search by a customer's phone or email.
-struct SQLiteStoreCustomerSearchTests {
-    @Test func customerSearch_byPhoneOrByAnyEmailGiven() async throws {
-        let temp = try TemporaryStore()
+struct StoreCustomerSearchTests {
+    @Test(arguments: StoreKind.available) func customerSearch_byPhoneOrByAnyEmailGiven(_ kind: StoreKind) async throws {
+        let temp = try TemporaryStore(kind)
         let store = temp.store
         // makeInteraction gives a phone and c@example.com: keyed by the phone.
         let both = makeInteraction(phone: "+15550001111")

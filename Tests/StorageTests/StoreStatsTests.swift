@@ -4,7 +4,7 @@ import Testing
 @testable import Storage
 
 /// The dashboard's figures: counted per tenant, over a window, from the journal.
-struct SQLiteStoreStatsTests {
+struct StoreStatsTests {
     static func call(_ provider: String, attempts: Int = 1, millis: Int = 10, error: String? = nil) -> JSON {
         var object: JSONObject = ["provider": .string(provider), "operation": "op", "attempts": .int(Int64(attempts)),
                                   "duration_ms": .int(Int64(millis))]
@@ -13,7 +13,7 @@ struct SQLiteStoreStatsTests {
     }
 
     /// Stores an interaction, then one step ending `endsAfter` ms after it was stored, with `calls`.
-    static func store(_ store: SQLiteStore, tenant: String = "acme", status: InteractionStatus, endsAfter: Int64 = 50,
+    static func store(_ store: any InteractionStore, tenant: String = "acme", status: InteractionStatus, endsAfter: Int64 = 50,
                       calls: [JSON] = [], receivedAt: Int64 = Clock.unixMillis()) async throws -> InteractionRecord {
         let interaction = makeInteraction(tenant: tenant, at: receivedAt)
         guard case .accepted(let record) = try await store.accept(interaction, requestHash: nil) else { throw StoreError(.conflict, "not accepted") }
@@ -23,8 +23,8 @@ struct SQLiteStoreStatsTests {
         return record
     }
 
-    @Test func stats_countTheWindowOfOneTenant() async throws {
-        let temp = try TemporaryStore()
+    @Test(arguments: StoreKind.available) func stats_countTheWindowOfOneTenant(_ kind: StoreKind) async throws {
+        let temp = try TemporaryStore(kind)
         let store = temp.store
         _ = try await Self.store(store, status: .completed, endsAfter: 100,
                                  calls: [Self.call("stripe", millis: 40), Self.call("twilio", attempts: 3, millis: 900, error: "retryable")])
