@@ -136,7 +136,10 @@ struct VoiceCallTests {
         let answer = try await phone.say("The kitchen sink is clogged, 78704.")
         #expect(VoicePhone.said(answer) == ["Thanks, we're on it. We'll text you the confirmation in a moment. Goodbye."])
         let elapsed = try #require(answer["turns"]?[0]?["elapsed_ms"]?.doubleValue)
-        #expect(elapsed >= 1000 && elapsed < 3000, "answered after \(elapsed) ms")
+        // Not before the deadline, and far inside Twilio's 15 s (the bound leaves room for a busy
+        // machine; that the answer came at the deadline, not from the finished flow, is the async
+        // path checked below).
+        #expect(elapsed >= 1000 && elapsed < 10_000, "answered after \(elapsed) ms")
 
         let id = try #require(try await phone.callTrace()["id"]?.stringValue)
         let done = try await harness.waitFor(Self.tenant, id, key: Harness.acmeOperatorKey, statuses: ["completed", "failed", "dead"])
