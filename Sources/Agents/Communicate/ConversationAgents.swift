@@ -63,11 +63,15 @@ public struct ConversationAgent: Agent {
     ]
 
     /// The alternative a reply picks: a number (in digits or words), or a time that equals an
-    /// alternative's start.
+    /// alternative's start. Number words count only in replies without digits: in "the 2:30pm
+    /// one" the time picks, not "one".
     static func choiceIndex(_ words: [String], alternatives: [JSON], now: Int64, zone: TenantTimeZone) -> Int? {
         let count = alternatives.count
+        let namesDigits = words.contains { $0.contains(where: \.isNumber) }
         for word in words {
-            if let number = Int(word) ?? numberWords[word], count > 0, (1...count).contains(number) { return number - 1 }
+            if let number = Int(word) ?? (namesDigits ? nil : numberWords[word]), count > 0, (1...count).contains(number) {
+                return number - 1
+            }
         }
         guard let requested = RequestedTime.parse(words.joined(separator: " "), now: now, zone: zone) else { return nil }
         for (index, alternative) in alternatives.enumerated() {
