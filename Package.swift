@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Native", "Model"], swiftSettings: strict),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "Model", "Native"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model", "Native"], swiftSettings: strict),
-        .testTarget(name: "InteractionTests", dependencies: ["Interaction", "HTTP", "Storage", "Model", "Native"], swiftSettings: strict),
+        .testTarget(name: "InteractionTests", dependencies: ["Interaction", "HTTP", "Storage", "Model", "Native", "Sandbox"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Native", "Model", "Routing", "Sandbox", "Storage", "Agents", "Integration"],
                     swiftSettings: strict),
         .testTarget(name: "AgentsTests", dependencies: ["Agents", "Model", "Native", "Integration"], swiftSettings: strict),

@@ -46,6 +46,7 @@ public final class SandboxServer: Sendable {
         SlackSimulator(context: context).register(on: routes)
         ChatCompletionsSimulator(context: context).register(on: routes)
         control = ControlRoutes(context: context, stripe: stripe, twilio: twilio, hubspot: hubspot, calcom: calcom,
+                                voice: VoiceSimulator(context: context),
                                 smtpURL: { smtp.map { "smtp://\(Self.urlHost(configuration.host)):\($0.port)" } })
         control.register(on: routes)
         var http = HTTPServer.Configuration()

@@ -69,6 +69,9 @@ struct ConversationChoiceTests {
         #expect(ConversationAgent.choiceIndex(["7"], alternatives: alternatives, now: 0, zone: .utc) == nil)
         #expect(ConversationAgent.choiceIndex(["the", "2:30pm", "one"], alternatives: alternatives,
                                               now: 1_795_400_000_000, zone: .utc) == 1)
+        // Callers' speech comes as words.
+        #expect(ConversationAgent.choiceIndex(["the", "second", "one", "please"], alternatives: alternatives, now: 0, zone: .utc) == 1)
+        #expect(ConversationAgent.choiceIndex(["three"], alternatives: alternatives, now: 0, zone: .utc) == 2)
     }
 }
 

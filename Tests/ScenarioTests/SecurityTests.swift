@@ -3,6 +3,7 @@ import Integration
 import Model
 import Native
 import Testing
+@testable import Sandbox
 @testable import App
 
 /// Tenant isolation on every route, request smuggling and header injection on raw sockets, and
@@ -62,7 +63,7 @@ struct SecurityTests {
         }
     }
 
-    /// A Stripe, a Twilio and a Cal.com webhook for `path`'s tenant, each correctly signed but
+    /// A Stripe, a Twilio SMS, a Twilio Voice and a Cal.com webhook for `path`'s tenant, each correctly signed but
     /// with Acme's secrets.
     static func webhooksSignedByAcme(_ harness: Harness, path: String) async throws -> [HTTPClient.Response] {
         let now = Clock.unixSeconds()
@@ -83,6 +84,15 @@ struct SecurityTests {
                       ("X-Twilio-Signature", Base64.encode(Crypto.hmac(.sha1, key: Array(acmeSecrets.twilio.utf8), message: Array(signed.utf8))))],
             body: Array(parameters.map { "\($0.0)=\($0.1.replacing("+", with: "%2B"))" }.joined(separator: "&").utf8))
 
+        let voiceURL = harness.base + path.replacing("{source}", with: "twilio-voice")
+        let call = [("AccountSid", "AC0000000000000000000000000000bf02"), ("CallSid", "CA00000000000000000000000000000001"),
+                    ("CallStatus", "ringing"), ("From", riversidePhone), ("To", "+442079460000")]
+        let voice = HTTPClient.Request(
+            method: "POST", url: voiceURL,
+            headers: [("Content-Type", "application/x-www-form-urlencoded"),
+                      ("X-Twilio-Signature", WebhookSignatures.twilio(authToken: acmeSecrets.twilio, url: voiceURL, parameters: call))],
+            body: FormFields.encode(call))
+
         let calcomBody = Array(#"{"triggerEvent":"BOOKING_CANCELLED","createdAt":"2026-11-22T10:00:00Z","payload":{"uid":"x"}}"#.utf8)
         let calcom = HTTPClient.Request(
             method: "POST", url: harness.base + path.replacing("{source}", with: "calcom"),
@@ -90,7 +100,7 @@ struct SecurityTests {
                       ("X-Cal-Signature-256", Hex.encode(Crypto.hmac(.sha256, key: Array(acmeSecrets.calcom.utf8), message: calcomBody)))],
             body: calcomBody)
         var answers: [HTTPClient.Response] = []
-        for request in [stripe, twilio, calcom] { answers.append(try await harness.client.send(request)) }
+        for request in [stripe, twilio, voice, calcom] { answers.append(try await harness.client.send(request)) }
         return answers
     }
 

@@ -43,22 +43,35 @@ public struct ConversationAgent: Agent {
                 return .ok("the customer chose option \(index + 1)", reasons: ["replied \"\(text)\""], delta: delta)
             }
             return await clarify(input, text: text, timeout: timeout,
-                                 question: "Sorry, we didn't catch that. Reply with a number from 1 to \(alternatives.count), or NO to cancel.")
+                                 question: "Sorry, we didn't catch that. Reply with a number from 1 to \(alternatives.count), or NO to cancel.",
+                                 spoken: "Sorry, I didn't catch that. Please say a number from 1 to \(alternatives.count), or no to cancel.")
         case "yes_no":
             if words.contains(where: Self.accepts.contains) {
                 return .ok("the customer said yes", reasons: ["replied \"\(text)\""], delta: ["reply": ["text": .string(text), "choice": "yes"]])
             }
-            return await clarify(input, text: text, timeout: timeout, question: "Sorry, please reply YES or NO.")
+            return await clarify(input, text: text, timeout: timeout, question: "Sorry, please reply YES or NO.",
+                                 spoken: "Sorry, please say yes or no.")
         default:
             return .ok("the customer replied", reasons: ["replied \"\(text)\""], delta: ["reply": .object(reply)])
         }
     }
 
-    /// The alternative a reply picks: a number, or a time that equals an alternative's start.
+    /// Numbers as callers say them (speech recognition writes small numbers as words).
+    static let numberWords: [String: Int] = [
+        "one": 1, "first": 1, "two": 2, "second": 2, "three": 3, "third": 3, "four": 4, "fourth": 4, "five": 5, "fifth": 5,
+        "six": 6, "sixth": 6, "seven": 7, "seventh": 7, "eight": 8, "eighth": 8, "nine": 9, "ninth": 9,
+    ]
+
+    /// The alternative a reply picks: a number (in digits or words), or a time that equals an
+    /// alternative's start. Number words count only in replies without digits: in "the 2:30pm
+    /// one" the time picks, not "one".
     static func choiceIndex(_ words: [String], alternatives: [JSON], now: Int64, zone: TenantTimeZone) -> Int? {
         let count = alternatives.count
+        let namesDigits = words.contains { $0.contains(where: \.isNumber) }
         for word in words {
-            if let number = Int(word), count > 0, (1...count).contains(number) { return number - 1 }
+            if let number = Int(word) ?? (namesDigits ? nil : numberWords[word]), count > 0, (1...count).contains(number) {
+                return number - 1
+            }
         }
         guard let requested = RequestedTime.parse(words.joined(separator: " "), now: now, zone: zone) else { return nil }
         for (index, alternative) in alternatives.enumerated() {
@@ -75,26 +88,37 @@ public struct ConversationAgent: Agent {
     }
 
     /// Asks again after an answer that fits nothing; after two tries the step declines.
-    private func clarify(_ input: StepInput, text: String, timeout: Int64, question: String) async -> StepResult {
+    private func clarify(_ input: StepInput, text: String, timeout: Int64, question: String, spoken: String) async -> StepResult {
         let attempts = Int(input.value("conversation.clarifications")?.intValue ?? 0)
         guard attempts < 2 else {
             return .outcome(.declined, "no usable answer after three tries", reasons: ["last reply \"\(text)\""],
                             delta: ["reply": ["text": .string(text)]])
         }
-        var result = await ask(input, text: question, effect: "clarify-\(attempts + 1)", timeout: timeout)
+        var result = await ask(input, text: question, spoken: spoken, effect: "clarify-\(attempts + 1)", timeout: timeout)
         result.delta.set("conversation.clarifications", .int(Int64(attempts + 1)))
         result.decision.reasons.insert("could not read \"\(text)\"", at: 0)
         return result
     }
 
-    private func ask(_ input: StepInput, template: String? = nil, text: String? = nil, effect: String, timeout: Int64) async -> StepResult {
+    private func ask(_ input: StepInput, template: String? = nil, text: String? = nil, spoken: String? = nil, effect: String,
+                     timeout: Int64) async -> StepResult {
         let body: String
+        let spokenBody: String
         if let text {
             body = text
+            spokenBody = spoken ?? SpokenText.from(text)
         } else if let template, let rendered = input.render(template: template) {
             body = rendered.text
+            spokenBody = input.renderSpoken(template: template) ?? SpokenText.from(body)
         } else {
             return .outcome(.error, "no question to ask", reasons: ["the step names no known template"])
+        }
+        // A caller still on the line hears the question and answers it in the same call.
+        if let line = input.callLine, line.ask(spokenBody) {
+            let message = SentMessageRecord(audience: .customer, channel: "voice", to: input.interaction.from.phone, text: spokenBody,
+                                            providerID: nil)
+            return StepResult(outcome: .ok, delta: [:], decision: Decision("asked the caller on the line; waiting up to \(timeout / 60) minutes"),
+                              messages: [message], park: .awaitingReply(timeoutSeconds: timeout))
         }
         switch await Messenger(input: input).toCustomer(body, subject: nil, effect: effect) {
         case .success(let message):

@@ -17,6 +17,13 @@ public struct NotifyCustomerAgent: Agent {
                                        reasons: message.inDoubt ? ["a crash interrupted the send; the operator should check"] : [],
                                        delta: ["message": ["customer_id": message.providerID.map { .string($0) } ?? .null]])
             result.messages = [message]
+            // A caller still on the line also hears what is texted to them; the text keeps what
+            // speech cannot carry (links). Emails are the longer copy of the same news: not read out.
+            if !message.inDoubt, message.channel == "sms", let line = input.callLine, let spoken = input.renderSpoken(template: template),
+               line.say(spoken) {
+                result.messages.append(SentMessageRecord(audience: .customer, channel: "voice", to: message.to, text: spoken, providerID: nil))
+                result.decision.summary += " and said it on the call"
+            }
             return result
         case .failure(let failure):
             return .outcome(.error, "could not message the customer", reasons: [failure.description])

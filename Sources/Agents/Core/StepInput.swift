@@ -32,6 +32,8 @@ public struct StepInput: Sendable {
     public var slotHolds: SlotHolds?
     /// Switchboard's public address (for payment return pages and callbacks).
     public var publicURL: String = "http://127.0.0.1:8080"
+    /// The caller, when this execution answers someone still on the phone (voice interactions).
+    public var callLine: (any CallLine)?
 
     public init(config: TenantConfig, interaction: Interaction, context: JSONObject, parameters: [String: StepParameter],
                 providers: TenantProviders, effects: any EffectJournal, state: String, sequence: Int, visit: Int = 0,
@@ -78,6 +80,11 @@ public struct StepInput: Sendable {
     /// Renders the named template against the context.
     public func render(template name: String) -> (subject: String?, text: String)? {
         config.render(template: name, context: .object(context))
+    }
+
+    /// What a caller hears for the named template (its `say:` form, else its text made speakable).
+    public func renderSpoken(template name: String) -> String? {
+        config.renderSpoken(template: name, context: .object(context))
     }
 }
 

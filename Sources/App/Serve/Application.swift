@@ -81,7 +81,7 @@ final class Application: Sendable {
         if options.echoRoute { OperationalRoutes.registerEcho(on: routes) }
         let access = TenantAccess(tenants: tenants)
         InteractionRoutes(engine: engine, access: access).register(on: routes)
-        WebhookRoutes(engine: engine, access: access).register(on: routes)
+        WebhookRoutes(engine: engine, access: access, metrics: metrics).register(on: routes)
         CheckoutPages.register(on: routes)
         OperatorRoutes(tenants: tenants, access: access, store: store).register(on: routes)
         Self.dashboard(options.publicDirectory, logger: logger).register(on: routes)

@@ -26,6 +26,11 @@ enum SandboxWiring {
                 targets.append(WebhookTarget(provider: .twilio, url: twilio.publicURL ?? "\(base)/twilio", secret: twilio.secret.reveal(),
                                              account: sid, number: config.channels.sms?.number))
             }
+            if let hook = webhooks[.twilioVoice], let voice = config.channels.voice {
+                let sid = integrations[.messaging]?.credentials["account_sid"]?.reveal()
+                targets.append(WebhookTarget(provider: .twilioVoice, url: hook.publicURL ?? "\(base)/twilio-voice", secret: hook.secret.reveal(),
+                                             account: sid, number: voice.number))
+            }
         }
         return targets
     }

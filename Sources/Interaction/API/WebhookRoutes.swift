@@ -6,16 +6,19 @@ import Storage
 
 /// `POST /v1/tenants/{tenant}/webhooks/{source}`: provider webhooks, verified against the
 /// tenant's secret over the raw body before anything is stored; a replayed event id is
-/// acknowledged again without running twice.
+/// acknowledged again without running twice. Calls (`twilio-voice`) are `VoiceWebhook`'s.
 public struct WebhookRoutes: Sendable {
     let engine: Engine
     let access: TenantAccess
     let clock: @Sendable () -> Int64
+    let voice: VoiceWebhook
 
-    public init(engine: Engine, access: TenantAccess, clock: @escaping @Sendable () -> Int64 = { Clock.unixSeconds() }) {
+    public init(engine: Engine, access: TenantAccess, metrics: MetricsRegistry = MetricsRegistry(),
+                clock: @escaping @Sendable () -> Int64 = { Clock.unixSeconds() }) {
         self.engine = engine
         self.access = access
         self.clock = clock
+        voice = VoiceWebhook(engine: engine, access: access, metrics: VoiceMetrics(registry: metrics))
     }
 
     public func register(on routes: RouterBuilder) {
@@ -31,11 +34,13 @@ public struct WebhookRoutes: Sendable {
         let snapshot = try access.snapshotForWebhook(tenant: tenant)
         guard let source = WebhookSource(rawValue: sourceName) else {
             throw HTTPError(.notFound, code: "unknown_webhook_source",
-                            message: "no webhook source \(sourceName); use twilio, stripe, calcom or generic")
+                            message: "no webhook source \(sourceName); use twilio, twilio-voice, stripe, calcom or generic")
         }
         guard let settings = snapshot.config.channels.webhooks[source] else {
             throw TenantAccess.unauthorized  // not configured: same answer as a bad signature
         }
+        // Calls are answered with TwiML whatever happens after the signature (VoiceWebhook says why).
+        if source == .twilioVoice { return try await voice.receive(request, snapshot: snapshot, settings: settings) }
         try access.admit(snapshot)
         let normalised: WebhookNormaliser.Normalised
         do {
@@ -99,6 +104,9 @@ public struct WebhookRoutes: Sendable {
                                                 signature: request.headers["webhook-signature"], secret: settings.secret.reveal(),
                                                 now: clock(), tolerance: tolerance)
             return try WebhookNormaliser.generic(request.body, webhookID: id ?? "")
+        case .twilioVoice:
+            // Never reached: receive(_:) hands calls to VoiceWebhook before this.
+            throw HTTPError(.notFound, code: "unknown_webhook_source", message: "twilio-voice webhooks are answered by the voice channel")
         }
     }
 }

@@ -2,11 +2,15 @@
 public struct ChannelsConfig: Sendable, Hashable {
     public var sms: SMSChannel?
     public var email: EmailChannel?
+    /// Phone calls through Twilio Voice (`docs/voice.md`).
+    public var voice: VoiceChannel?
     public var webhooks: [WebhookSource: WebhookConfig]
 
-    public init(sms: SMSChannel? = nil, email: EmailChannel? = nil, webhooks: [WebhookSource: WebhookConfig] = [:]) {
+    public init(sms: SMSChannel? = nil, email: EmailChannel? = nil, voice: VoiceChannel? = nil,
+                webhooks: [WebhookSource: WebhookConfig] = [:]) {
         self.sms = sms
         self.email = email
+        self.voice = voice
         self.webhooks = webhooks
     }
 }
@@ -32,6 +36,8 @@ public struct EmailChannel: Sendable, Hashable {
 /// A provider that posts signed webhooks to `/v1/tenants/{tenant}/webhooks/{source}`.
 public enum WebhookSource: String, Sendable, Hashable, CaseIterable, Comparable {
     case twilio, stripe, calcom, generic
+    /// Twilio Voice: inbound calls, speech turns and call status callbacks.
+    case twilioVoice = "twilio-voice"
 
     public static func < (lhs: WebhookSource, rhs: WebhookSource) -> Bool { lhs.rawValue < rhs.rawValue }
 }
@@ -42,7 +48,7 @@ public struct WebhookConfig: Sendable, Hashable {
     /// Twilio: the account auth token; Stripe: the endpoint's `whsec_…` secret; Cal.com: the
     /// webhook secret; generic: the Standard Webhooks `whsec_<base64>` secret.
     public var secret: Secret
-    /// Twilio only: the public URL Twilio posts to, which its signature covers.
+    /// Twilio (messages and voice) only: the public URL Twilio posts to, which its signature covers.
     public var publicURL: String?
     /// Stripe and generic: how far a signed timestamp may be from now.
     public var tolerance: Duration

@@ -1,4 +1,4 @@
-/// A named message: who it is for, its text and, for email, its subject.
+/// A named message: who it is for, its text and, for email, its subject; for callers, its spoken form.
 public struct MessageTemplate: Sendable, Hashable {
     public enum Audience: String, Sendable, Hashable, CaseIterable {
         /// Sent to the customer by `notify.customer` or `conversation.ask`.
@@ -14,12 +14,17 @@ public struct MessageTemplate: Sendable, Hashable {
     /// Email only; SMS ignores it.
     public var subject: Template?
     public var text: Template
+    /// Customer templates only: what a caller still on the line hears instead of `text` (no
+    /// links, numbers said as words). Without it the text is spoken with its links left to the
+    /// copy sent by SMS (`SpokenText`).
+    public var say: Template?
 
-    public init(name: String, audience: Audience, subject: Template? = nil, text: Template) {
+    public init(name: String, audience: Audience, subject: Template? = nil, text: Template, say: Template? = nil) {
         self.name = name
         self.audience = audience
         self.subject = subject
         self.text = text
+        self.say = say
     }
 }
 

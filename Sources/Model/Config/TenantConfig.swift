@@ -61,4 +61,11 @@ public struct TenantConfig: Sendable, Hashable {
         let environment = templateEnvironment
         return (template.subject?.render(context, in: environment), template.text.render(context, in: environment))
     }
+
+    /// What a caller hears for the named template: its `say` form, else its text, made speakable
+    /// (`SpokenText`); nil when no template has that name.
+    public func renderSpoken(template name: String, context: JSON) -> String? {
+        guard let template = templates[name] else { return nil }
+        return SpokenText.from((template.say ?? template.text).render(context, in: templateEnvironment))
+    }
 }

@@ -123,6 +123,7 @@ struct TemplateScopeValidator {
         guard let message = config.templates[name] else { return [] }
         var uses = [Use(path: "templates.\(name).text", template: message.text)]
         if let subject = message.subject { uses.append(Use(path: "templates.\(name).subject", template: subject)) }
+        if let say = message.say { uses.append(Use(path: "templates.\(name).say", template: say)) }
         return uses
     }
 

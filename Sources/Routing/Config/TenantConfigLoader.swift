@@ -49,6 +49,7 @@ public struct TenantConfigLoader: Sendable {
         let reader = ConfigReader(file: file, environment: environment, source: SourceText(bytes: bytes), root: root)
         let config = TenantFileDecoder(reader: reader).decode(root)
         ReferenceValidator(config: config, index: reader.index, log: reader.log).validate()
+        VoiceValidator(config: config, index: reader.index, log: reader.log).validate()
         let graphs = config.flows.mapValues(FlowGraph.init)
         for flow in config.flows.values.sorted(by: { $0.name < $1.name }) {
             FlowValidator(flow: flow, graph: graphs[flow.name]!, index: reader.index, log: reader.log).validate()

@@ -68,12 +68,13 @@ extension TenantFileDecoder {
             if let from { channels.email = EmailChannel(from: from, replyTo: replyTo) }
             email.finish()
         }
+        if let voice = map.mapping("voice") { channels.voice = decodeVoice(voice) }
         if let webhooks = map.mapping("webhooks") {
             for source in WebhookSource.allCases {
                 guard let hook = webhooks.mapping(source.rawValue) else { continue }
                 let secret = hook.required("secret").flatMap { reader.secret($0, path: join(hook.path, "secret")) }
                 var config = WebhookConfig(source: source, secret: secret ?? Secret(""))
-                if source == .twilio {
+                if source == .twilio || source == .twilioVoice {
                     if let node = hook.required("public_url", what: "the URL Twilio posts to, which its signature covers") {
                         config.publicURL = checkedURL(node, path: join(hook.path, "public_url"), schemes: ["https", "http"])
                     }

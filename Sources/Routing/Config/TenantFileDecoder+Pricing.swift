@@ -100,9 +100,14 @@ extension TenantFileDecoder {
             }
             let subject = member.template("subject")
             let text = member.template("text", required: true)
+            let say = member.template("say")
+            if say != nil, let audience, audience != .customer {
+                reader.error("only customer templates are spoken to callers; remove say: or make the audience customer",
+                             at: member.keyLocation(of: "say") ?? member.keyLocation, path: join(member.path, "say"))
+            }
             member.finish()
             guard let audience, let text else { return nil }
-            return MessageTemplate(name: name, audience: audience, subject: subject, text: text)
+            return MessageTemplate(name: name, audience: audience, subject: subject, text: text, say: say)
         }
     }
 }

@@ -32,6 +32,9 @@ public final class Engine: Sendable {
 
     public var store: any InteractionStore { core.store }
 
+    /// Callers on the phone waiting for executions' answers (the voice channel).
+    public var liveCalls: LiveCalls { core.calls }
+
     /// Starts the scheduler: unfinished interactions (after a crash) run again, retries and
     /// timeouts run when due.
     public func start() {
@@ -77,6 +80,20 @@ public final class Engine: Sendable {
     public func execute(_ record: InteractionRecord, resumption: Resumption? = nil) {
         guard claim(record.tenant, record.id) else { return }
         Task { await self.drive(record, resumption: resumption) }
+    }
+
+    /// Ends an interaction's wait now, as if its timeout had passed (a caller hung up on a
+    /// question asked on the call): takes it (its lease, on a shared store) and runs it on with
+    /// `timeout`. False when it is no longer waiting for a reply, or is running here or on another
+    /// node; its own timeout then applies.
+    public func expireWait(tenant: String, id: InteractionID) async throws(StoreError) -> Bool {
+        guard let record = try await takeIfIdle(tenant: tenant, id: id) else { return false }
+        guard record.status == .awaitingReply else {
+            await giveUp(record)
+            return false
+        }
+        Task { await self.drive(record, resumption: .timeout) }
+        return true
     }
 
     static func key(_ tenant: String, _ id: InteractionID) -> String { "\(tenant)/\(id.rawValue)" }

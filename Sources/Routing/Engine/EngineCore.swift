@@ -14,6 +14,8 @@ final class EngineCore: Sendable {
     let options: EngineOptions
     let metrics: EngineMetrics
     let slotHolds = SlotHolds()
+    /// Callers waiting on the phone for executions' answers.
+    let calls = LiveCalls()
     /// Providers per tenant configuration version, built once.
     private let providerCache = Mutex<[String: TenantProviders]>([:])
 

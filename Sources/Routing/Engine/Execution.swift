@@ -114,6 +114,7 @@ struct Execution {
         input.resumption = resumption
         input.publicURL = core.options.publicURL
         input.slotHolds = core.slotHolds
+        input.callLine = core.calls.line(tenant: record.tenant, id: record.id)
         input.classifier = core.options.classifier.map { RecordingClassifier($0) }
         journal.beginStep(keyBase: input.effectKeyBase)
         journal.checkpoint = checkpoint

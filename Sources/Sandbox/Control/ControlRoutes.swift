@@ -11,6 +11,7 @@ struct ControlRoutes {
     let twilio: TwilioSimulator
     let hubspot: HubSpotSimulator
     let calcom: CalComSimulator
+    let voice: VoiceSimulator
     let smtpURL: @Sendable () -> String?
 
     func register(on routes: RouterBuilder) {
@@ -50,6 +51,7 @@ struct ControlRoutes {
                          status: .created)
         })
         registerCustomerActions(on: routes)
+        registerCalls(on: routes)
         routes.add(.post, "/sandbox/echo", context.faults.guarded(.sandbox) { request in
             HTTPResponse(status: .ok, headers: [("Content-Type", request.headers["Content-Type"] ?? "application/octet-stream")],
                          body: request.body)
@@ -86,6 +88,39 @@ struct ControlRoutes {
         })
     }
 
+    /// The caller's side of a phone call (`VoiceSimulator`).
+    private func registerCalls(on routes: RouterBuilder) {
+        routes.add(.get, "/sandbox/voice/calls", control { _ in .json(["calls": self.voice.list]) })
+        routes.add(.get, "/sandbox/voice/calls/{sid}", control { request in .json(try self.voice.transcript(request.parameters["sid"] ?? "")) })
+        routes.add(.post, "/sandbox/voice/calls", control { request in
+            guard let json = request.json, let from = json["from"]?.stringValue, !from.isEmpty, let to = json["to"]?.stringValue,
+                  TwilioSimulator.isPhoneNumber(to) else {
+                throw SandboxError.badRequest("send {\"from\":\"+1…\",\"to\":\"+1… (the tenant's number)\"}; "
+                                              + "optional: account, operator (completed, busy, no-answer or failed)")
+            }
+            let answer = json["operator"]?.stringValue ?? "completed"
+            guard ["completed", "busy", "no-answer", "failed"].contains(answer) else {
+                throw SandboxError.badRequest("operator must be completed, busy, no-answer or failed (how a transfer ends)")
+            }
+            return .json(try await self.voice.start(from: from, to: to, account: json["account"]?.stringValue, operatorAnswer: answer),
+                         status: .created)
+        })
+        routes.add(.post, "/sandbox/voice/calls/{sid}/speech", control { request in
+            let json = request.body.isEmpty ? JSON.object([:]) : request.json
+            guard let json, json.objectValue != nil else {
+                throw SandboxError.badRequest("send {\"speech\":\"what the caller says\",\"confidence\":0.9}, or {} for silence")
+            }
+            let confidence = json["confidence"]?.doubleValue ?? 0.92
+            guard (0...1).contains(confidence) else { throw SandboxError.badRequest("confidence must be between 0 and 1") }
+            return .json(try await self.voice.speak(request.parameters["sid"] ?? "", speech: json["speech"]?.stringValue,
+                                                    confidence: confidence))
+        })
+        routes.add(.post, "/sandbox/voice/calls/{sid}/hangup", control { request in
+            let status = request.json?["status"]?.stringValue ?? "completed"
+            return .json(try await self.voice.hangUp(request.parameters["sid"] ?? "", status: status))
+        })
+    }
+
     private var index: JSON {
         let base = context.baseURL
         var object: JSONObject = ["stripe": .string("\(base)/stripe"), "twilio": .string("\(base)/twilio"),
@@ -99,7 +134,7 @@ struct ControlRoutes {
     var state: JSON {
         let requests = context.faults.requestCounts.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSON.int(Int64($0.value))) }
         return ["stripe": stripe.store.withLock { $0.summary },
-                "twilio": ["messages": .int(Int64(twilio.count)), "duplicates": twilio.duplicates],
+                "twilio": ["messages": .int(Int64(twilio.count)), "duplicates": twilio.duplicates, "calls": .int(Int64(voice.count))],
                 "hubspot": hubspot.store.withLock { $0.summary },
                 "calcom": calcom.store.withLock { $0.summary },
                 "slack": ["posts": .int(Int64(context.outbox.count(kind: "slack")))],
@@ -116,6 +151,7 @@ struct ControlRoutes {
             store.eventTypes = types
         }
         twilio.reset()
+        voice.reset()
         context.outbox.clear()
         context.faults.resetCounts()
     }

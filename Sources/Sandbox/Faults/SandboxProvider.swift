@@ -53,7 +53,8 @@ enum SandboxProvider: String, Sendable {
             let code = status == 429 ? "rate_limited" : (status >= 500 ? "rollup_error" : message)
             return .text(code, status: httpStatus, contentType: "text/html")
         case .sandbox:
-            return .error(httpStatus, code: status == 404 ? "not_found" : (status >= 500 ? "sandbox_fault" : "bad_request"), message: message)
+            let code = status == 404 ? "not_found" : status == 409 ? "conflict" : (status >= 500 ? "sandbox_fault" : "bad_request")
+            return .error(httpStatus, code: code, message: message)
         }
     }
 }

@@ -4,6 +4,8 @@ import Model
 public struct WebhookTarget: Sendable, Equatable {
     public enum Provider: String, Sendable, CaseIterable {
         case stripe, calcom, twilio
+        /// Twilio Voice: calls the sandbox plays (`POST /sandbox/voice/calls`).
+        case twilioVoice = "twilio-voice"
     }
 
     public var provider: Provider
@@ -14,7 +16,7 @@ public struct WebhookTarget: Sendable, Equatable {
     /// The account this target belongs to (Stripe secret key, Cal.com API key, Twilio Account SID);
     /// nil receives the events of every account without a target of its own.
     public var account: String?
-    /// Twilio: the tenant's phone number that inbound texts are sent to.
+    /// Twilio: the tenant's phone number that inbound texts (or calls, for twilio-voice) are sent to.
     public var number: String?
 
     public init(provider: Provider, url: String, secret: String, account: String? = nil, number: String? = nil) {
@@ -28,7 +30,7 @@ public struct WebhookTarget: Sendable, Equatable {
     /// Reads `{"provider","url","secret","account","number"}`.
     public init(json: JSON) throws(SandboxError) {
         guard let name = json["provider"]?.stringValue, let provider = Provider(rawValue: name) else {
-            throw SandboxError.badRequest("provider must be one of stripe, calcom, twilio")
+            throw SandboxError.badRequest("provider must be one of stripe, calcom, twilio, twilio-voice")
         }
         guard let url = json["url"]?.stringValue, url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw SandboxError.badRequest("url must be an http(s) URL")

@@ -98,8 +98,11 @@ struct TenantReloadTests {
         let statuses = try await poller.value
         #expect(rejected.0 == after.1)
         let problem = rejected.1?["problems"]?[0]
-        #expect(problem?["text"]?.stringValue == "\(server.file):114:12: services.drain_cleaning.price: expected an amount like 89.00, got the string \"149.0O\"")
-        #expect(problem?["line"] == 114)
+        // The line the edit is on, wherever the example file has it.
+        let line = (server.original.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "    price: 149.00" } ?? -1) + 1
+        #expect(problem?["text"]?.stringValue
+                == "\(server.file):\(line):12: services.drain_cleaning.price: expected an amount like 89.00, got the string \"149.0O\"")
+        #expect(problem?["line"] == .int(Int64(line)))
         #expect(rejected.2.contains("switchboard_config_last_reload_error{tenant=\"acme-plumbing\",file=\"acme-plumbing.yaml\"} 1"))
         #expect(rejected.2.contains("switchboard_config_reloads_total{result=\"failure\"} 1"))
         #expect(statuses.count > 10)

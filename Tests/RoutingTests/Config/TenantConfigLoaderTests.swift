@@ -64,7 +64,8 @@ struct TenantConfigLoaderTests {
         #expect(config.flow(forEvent: "calcom.booking_cancelled")?.name == "appointment_cancelled")
         #expect(config.flow(forEvent: "stripe.checkout.session.completed")?.name == "deposit_paid")
         #expect(config.flow(for: .sms, serviceID: "follow_up")?.name == "appointment")
-        #expect(config.flow(for: .voice, serviceID: nil) == nil)
+        #expect(config.flow(for: .voice, serviceID: nil)?.name == "appointment")
+        #expect(config.flow(forEvent: "stripe.charge.refunded") == nil)
     }
 
     @Test func exampleTemplate_rendersInTheTenantZone() throws {
