@@ -41,7 +41,7 @@ final class Harness: @unchecked Sendable {
     init(sandbox: SandboxServer, ownsSandbox: Bool, classifier: Bool = false, configure: (inout ServeOptions) -> Void = { _ in }) throws {
         self.sandbox = sandbox
         self.ownsSandbox = ownsSandbox
-        let port = try Harness.freePort()
+        let port = try Socket.unusedLoopbackPort()
         databasePath = "/tmp/switchboard-scenario-\(getpid())-\(Clock.monotonicNanos()).sqlite"
         var options = ServeOptions(host: "127.0.0.1", port: port, tenantsDirectory: Harness.repositoryPath("tenants"),
                                    databasePath: databasePath, threads: 1)
@@ -114,12 +114,6 @@ final class Harness: @unchecked Sendable {
     /// those sent to it.
     func outbox(to party: String? = nil) -> [JSON] {
         sandbox.outbox(to: party).filter { $0["direction"]?.stringValue != "inbound" }.reversed()
-    }
-
-    static func freePort() throws -> Int {
-        let socket = try Socket.makeListener(host: "127.0.0.1", port: 0, reusePort: false)
-        defer { socket.close() }
-        return try socket.localPort()
     }
 
     /// A path inside the repository (tests run with the package root as the working directory).

@@ -25,9 +25,7 @@ final class InProcessServer: @unchecked Sendable {
         configuration.smtpPort = 0
         sandbox = try SandboxServer(configuration: configuration)
         try sandbox.start()
-        let listener = try Socket.makeListener(host: "127.0.0.1", port: 0, reusePort: false)
-        let port = try listener.localPort()
-        listener.close()
+        let port = try Socket.unusedLoopbackPort()
         databasePath = database ?? "/tmp/switchboard-operator-\(getpid())-\(Clock.monotonicNanos()).sqlite"
         let options = ServeOptions(host: "127.0.0.1", port: port, tenantsDirectory: SpawnedProcess.packageRoot + "/tenants",
                                    databasePath: databasePath, threads: 1)
