@@ -20,8 +20,9 @@ ensure_packages() {
   fi
 }
 
-# The C libraries the package links, and pkg-config to find them.
-BUILD_PACKAGES=(pkg-config libsqlite3-dev libcurl4-openssl-dev libyaml-dev libssl-dev libpq-dev)
+# The C libraries the package links, pkg-config to find them, and the time zone database the
+# server reads tenants' zones from.
+BUILD_PACKAGES=(pkg-config libsqlite3-dev libcurl4-openssl-dev libyaml-dev libssl-dev libpq-dev tzdata)
 
 ensure_swift() {
   if ! command -v swift >/dev/null 2>&1; then

@@ -1,20 +1,22 @@
-import FoundationEssentials
-// FoundationEssentials alone resolves only fixed GMT offsets on Linux; the IANA database
-// (America/Chicago, Europe/London) comes with the ICU-backed FoundationInternationalization.
-import FoundationInternationalization
-
 /// A tenant's IANA time zone: converts between instants and local wall-clock time for hours,
-/// slots, lead times and the dates and times in messages.
+/// slots, lead times and the dates and times in messages. The rules come from the operating
+/// system's time zone database (`ZoneInfoDatabase`).
 public struct TenantTimeZone: Sendable, Hashable, CustomStringConvertible {
     public let identifier: String
-    private let zone: TimeZone
+    private let rules: ZoneRules
 
     /// The zone named `identifier` (`Europe/London`), or nil when the IANA database has no such
     /// zone. Abbreviations such as `CST` are refused: they are ambiguous.
     public init?(identifier: String) {
-        guard identifier == "UTC" || identifier.contains("/"), let zone = TimeZone(identifier: identifier) else { return nil }
+        guard identifier == "UTC" || identifier.contains("/") else { return nil }
+        if let rules = ZoneInfoDatabase.rules(for: identifier) {
+            self.rules = rules
+        } else if identifier == "UTC" {
+            rules = .fixed(offsetSeconds: 0, abbreviation: "UTC")
+        } else {
+            return nil
+        }
         self.identifier = identifier
-        self.zone = zone
     }
 
     public static let utc = TenantTimeZone(identifier: "UTC")!
@@ -22,11 +24,11 @@ public struct TenantTimeZone: Sendable, Hashable, CustomStringConvertible {
     public var description: String { identifier }
 
     /// Every region name the database knows, for "did you mean" suggestions.
-    public static var knownIdentifiers: [String] { TimeZone.knownTimeZoneIdentifiers.filter { $0.contains("/") } }
+    public static var knownIdentifiers: [String] { ZoneInfoDatabase.identifiers.filter { $0.contains("/") } }
 
     /// The offset from UTC in seconds at the instant `unixSeconds`.
     public func secondsFromGMT(atUnixSeconds unixSeconds: Int64) -> Int {
-        zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(unixSeconds)))
+        rules.type(atUnixSeconds: unixSeconds).offsetSeconds
     }
 
     /// The local calendar fields at the instant `unixSeconds`.
@@ -34,18 +36,14 @@ public struct TenantTimeZone: Sendable, Hashable, CustomStringConvertible {
         Timestamp.civil(unixSeconds: unixSeconds + Int64(secondsFromGMT(atUnixSeconds: unixSeconds)))
     }
 
-    /// The zone's abbreviation at that instant (`CST`, `BST`), when it has one.
+    /// The zone's abbreviation at that instant (`CST`, `BST`), when it has one; for zones whose
+    /// database names are numbers (`-03`, `+0530`), the offset as `GMT-3` or `GMT+5:30`.
     public func abbreviation(atUnixSeconds unixSeconds: Int64) -> String? {
-        let date = Date(timeIntervalSince1970: Double(unixSeconds))
-        let style: TimeZone.NameStyle = zone.isDaylightSavingTime(for: date) ? .shortDaylightSaving : .shortStandard
-        // ICU knows the familiar abbreviations (CDT, BST, AEST) only in the locales that use
-        // them; elsewhere it answers with an offset such as GMT-5, which is the fallback.
-        for locale in ["en_US", "en_GB", "en_AU", "en_CA", "en_NZ", "en_IE", "en_ZA"] {
-            if let name = zone.localizedName(for: style, locale: Locale(identifier: locale)), !name.hasPrefix("GMT") || name == "GMT" {
-                return name
-            }
-        }
-        return zone.abbreviation(for: date)
+        let type = rules.type(atUnixSeconds: unixSeconds)
+        guard let first = type.abbreviation.first, first == "+" || first == "-" else { return type.abbreviation }
+        let minutes = abs(type.offsetSeconds) / 60
+        let sign = type.offsetSeconds < 0 ? "-" : "+"
+        return minutes % 60 == 0 ? "GMT\(sign)\(minutes / 60)" : "GMT\(sign)\(minutes / 60):\(minutes % 60 < 10 ? "0" : "")\(minutes % 60)"
     }
 
     /// The instant when the wall clock reads `time` on `date`. In a spring-forward gap the clock

@@ -1,5 +1,5 @@
 /// UTC calendar arithmetic on Unix time, without Foundation (it runs on the logging and HTTP
-/// `Date` paths). Time-zone work for tenants uses Foundation's `TimeZone` elsewhere.
+/// `Date` paths). Tenants' zones are `TenantTimeZone`.
 public enum Timestamp {
     public struct Civil: Sendable, Equatable {
         public var year: Int, month: Int, day: Int

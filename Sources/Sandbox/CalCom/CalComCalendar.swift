@@ -1,40 +1,38 @@
-import Foundation
 import Model
 
-/// Time-zone arithmetic for the simulated Cal.com (IANA zones through Foundation's TimeZone):
+/// Time-zone arithmetic for the simulated Cal.com (IANA zones from the system's database):
 /// local wall times to instants and back, and Cal.com's timestamp format.
 enum CalComCalendar {
     static func isKnownZone(_ identifier: String) -> Bool { zone(identifier) != nil }
 
-    static func zone(_ identifier: String) -> TimeZone? {
-        if identifier == "UTC" || identifier == "Etc/UTC" || identifier == "GMT" { return TimeZone(secondsFromGMT: 0) }
-        return TimeZone(identifier: identifier)
+    static func zone(_ identifier: String) -> TenantTimeZone? {
+        TenantTimeZone(identifier: identifier == "GMT" ? "UTC" : identifier)
     }
 
     /// Seconds east of UTC in `zone` at the instant `unixSeconds`.
-    static func offset(_ zone: TimeZone, at unixSeconds: Int64) -> Int64 {
-        Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(unixSeconds))))
+    static func offset(_ zone: TenantTimeZone, at unixSeconds: Int64) -> Int64 {
+        Int64(zone.secondsFromGMT(atUnixSeconds: unixSeconds))
     }
 
     /// The instant of a local wall-clock time (seconds since the epoch as if the zone were UTC).
-    static func instant(localSeconds: Int64, in zone: TimeZone) -> Int64 {
+    static func instant(localSeconds: Int64, in zone: TenantTimeZone) -> Int64 {
         let guess = localSeconds - offset(zone, at: localSeconds)
         return localSeconds - offset(zone, at: guess)
     }
 
     /// `2050-09-05T09:00:00.000+02:00`, or `…Z` in UTC.
-    static func format(unixSeconds: Int64, in zone: TimeZone) -> String {
+    static func format(unixSeconds: Int64, in zone: TenantTimeZone) -> String {
         format(unixSeconds: unixSeconds, offset: offset(zone, at: unixSeconds))
     }
 
     /// The local date (`2050-09-05`) of an instant in `zone`.
-    static func localDate(unixSeconds: Int64, in zone: TimeZone) -> String {
+    static func localDate(unixSeconds: Int64, in zone: TenantTimeZone) -> String {
         String(Timestamp.iso8601(seconds: unixSeconds + offset(zone, at: unixSeconds)).prefix(10))
     }
 
     /// An ISO-8601 instant, or a date (`2050-09-05`) taken as the start of that day in `zone`
     /// (or the end of it, for a range's end).
-    static func parse(_ text: String, in zone: TimeZone, endOfDay: Bool = false) -> Int64? {
+    static func parse(_ text: String, in zone: TenantTimeZone, endOfDay: Bool = false) -> Int64? {
         if let millis = Timestamp.parseISO8601(text) { return millis / 1000 }
         let parts = text.split(separator: "-").compactMap { Int($0) }
         guard text.count == 10, parts.count == 3 else { return nil }
@@ -44,12 +42,12 @@ enum CalComCalendar {
     }
 
     /// Zone offsets memoised per quarter hour (every real zone changes offset on a quarter hour),
-    /// for loops over hundreds of slots: Foundation's per-call lookup dominates otherwise.
+    /// for loops over hundreds of slots.
     struct OffsetCache {
-        let zone: TimeZone
+        let zone: TenantTimeZone
         private var cache: [Int64: Int64] = [:]
 
-        init(_ zone: TimeZone) { self.zone = zone }
+        init(_ zone: TenantTimeZone) { self.zone = zone }
 
         mutating func offset(at unixSeconds: Int64) -> Int64 {
             let bucket = unixSeconds >= 0 ? unixSeconds / 900 : (unixSeconds - 899) / 900

@@ -1,4 +1,3 @@
-import Foundation
 import Model
 
 /// Event types and bookings of the simulated Cal.com. Bookings block slots of every event type
