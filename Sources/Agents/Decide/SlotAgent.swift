@@ -30,20 +30,28 @@ public struct SlotAgent: Agent {
         let searchStart = max(earliest, requested.map { min($0.start, $0.end - 1) } ?? earliest)
         let searchEnd = max(searchStart, earliest) + searchDays * 86_400
 
-        // Ask the calendar for the first day of the window first, and for the rest only when
-        // that day has nothing: most answers come from the first day, and providers bill by data.
-        let firstEnd = min(searchEnd, searchStart + 86_400)
-        var windows = [(max(earliest, searchStart), firstEnd)]
-        if firstEnd < searchEnd { windows.append((firstEnd, searchEnd)) }
+        // Ask the calendar for a day, then the next day, then windows twice as long each time
+        // (2, 4, 8 days...), until one has a slot that fits: most answers come from the first day
+        // or two, a full calendar still costs a handful of calls, providers bill by data, and every
+        // answer is kept in the trace for what-if replays (two weeks of ten-minute slots asked at
+        // once came to ~140 KB per interaction).
+        var windows: [(Int64, Int64)] = []
+        var windowStart = max(earliest, searchStart)
+        repeat {
+            let days = Int64(windows.count < 2 ? 1 : 1 << (windows.count - 1))
+            let windowEnd = min(searchEnd, windowStart + days * 86_400)
+            windows.append((windowStart, windowEnd))
+            windowStart = windowEnd
+        } while windowStart < searchEnd
         var slots: [Slot] = []
         var candidates: [Int64] = []
         let duration = service.duration.components.seconds
-        for (from, to) in windows where candidates.isEmpty {
+        for (index, (from, to)) in windows.enumerated() where candidates.isEmpty {
             do {
                 slots += try await scheduling.availableSlots(
                     SlotQuery(eventTypeID: Int64(eventType), start: Timestamp.iso8601(seconds: from),
                               end: Timestamp.iso8601(seconds: to), timeZone: zone.identifier),
-                    context: windows.count > 1 && from != windows[0].0 ? input.callContext.forSubstep("more") : input.callContext)
+                    context: index == 0 ? input.callContext : input.callContext.forSubstep(index == 1 ? "more" : "more-\(index)"))
             } catch {
                 return .failure("could not read the calendar", error: error)
             }
