@@ -41,36 +41,6 @@ enum CalComCalendar {
         return instant(localSeconds: local, in: zone)
     }
 
-    /// Zone offsets memoised per quarter hour (every real zone changes offset on a quarter hour),
-    /// for loops over hundreds of slots.
-    struct OffsetCache {
-        let zone: TenantTimeZone
-        private var cache: [Int64: Int64] = [:]
-
-        init(_ zone: TenantTimeZone) { self.zone = zone }
-
-        mutating func offset(at unixSeconds: Int64) -> Int64 {
-            let bucket = unixSeconds >= 0 ? unixSeconds / 900 : (unixSeconds - 899) / 900
-            if let known = cache[bucket] { return known }
-            let value = CalComCalendar.offset(zone, at: unixSeconds)
-            cache[bucket] = value
-            return value
-        }
-
-        mutating func instant(localSeconds: Int64) -> Int64 {
-            let guess = localSeconds - offset(at: localSeconds)
-            return localSeconds - offset(at: guess)
-        }
-
-        mutating func format(unixSeconds: Int64) -> String {
-            CalComCalendar.format(unixSeconds: unixSeconds, offset: offset(at: unixSeconds))
-        }
-
-        mutating func localDate(unixSeconds: Int64) -> String {
-            String(Timestamp.iso8601(seconds: unixSeconds + offset(at: unixSeconds)).prefix(10))
-        }
-    }
-
     /// `2050-09-05T09:00:00.000+02:00` for a known offset.
     static func format(unixSeconds: Int64, offset: Int64) -> String {
         Timestamp.iso8601(millis: unixSeconds * 1000, offsetSeconds: offset)

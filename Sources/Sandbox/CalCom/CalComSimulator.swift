@@ -69,13 +69,12 @@ final class CalComSimulator: Sendable {
             return (type, store.freeSlots(type, account: account, from: from, to: to, now: SandboxTime.unixSeconds()))
         }
         // Grouped by local date, in order; each day's array is built once.
-        var offsets = CalComCalendar.OffsetCache(zone)
         var order: [String] = []
         var byDay: [String: [JSON]] = [:]
         for start in starts {
-            let day = offsets.localDate(unixSeconds: start)
-            var slot: JSONObject = ["start": .string(offsets.format(unixSeconds: start))]
-            if isRange { slot["end"] = .string(offsets.format(unixSeconds: start + Int64(type.lengthInMinutes) * 60)) }
+            let day = CalComCalendar.localDate(unixSeconds: start, in: zone)
+            var slot: JSONObject = ["start": .string(CalComCalendar.format(unixSeconds: start, in: zone))]
+            if isRange { slot["end"] = .string(CalComCalendar.format(unixSeconds: start + Int64(type.lengthInMinutes) * 60, in: zone)) }
             if byDay[day] == nil { order.append(day) }
             byDay[day, default: []].append(.object(slot))
         }

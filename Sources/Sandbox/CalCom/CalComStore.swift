@@ -47,7 +47,6 @@ struct CalComStore: Sendable {
         let length = Int64(type.lengthInMinutes) * 60
         let earliest = max(from, now + Int64(type.minimumNoticeMinutes) * 60)
         var slots: [Int64] = []
-        var offsets = CalComCalendar.OffsetCache(zone)
         let firstDay = (from + CalComCalendar.offset(zone, at: from)) / 86_400 - 1
         let lastDay = (to + CalComCalendar.offset(zone, at: to)) / 86_400 + 1
         for day in firstDay...max(firstDay, lastDay) {
@@ -55,7 +54,7 @@ struct CalComStore: Sendable {
             guard let hours = type.hours[weekday] else { continue }
             var minute = Int64(hours.lowerBound)
             while minute * 60 + length <= Int64(hours.upperBound) * 60 {
-                let start = offsets.instant(localSeconds: day * 86_400 + minute * 60)
+                let start = CalComCalendar.instant(localSeconds: day * 86_400 + minute * 60, in: zone)
                 minute += Int64(type.lengthInMinutes)
                 guard start >= earliest, start < to else { continue }
                 if Self.overlaps(busy, start: start, end: start + length) { continue }
