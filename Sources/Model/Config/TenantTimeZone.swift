@@ -24,7 +24,7 @@ public struct TenantTimeZone: Sendable, Hashable, CustomStringConvertible {
     public var description: String { identifier }
 
     /// Every region name the database knows, for "did you mean" suggestions.
-    public static var knownIdentifiers: [String] { ZoneInfoDatabase.identifiers.filter { $0.contains("/") } }
+    public static let knownIdentifiers: [String] = ZoneInfoDatabase.identifiers.filter { $0.contains("/") }
 
     /// The offset from UTC in seconds at the instant `unixSeconds`.
     public func secondsFromGMT(atUnixSeconds unixSeconds: Int64) -> Int {

@@ -23,11 +23,16 @@ public enum EditDistance {
     /// of the name's length (at least 1, at most 3 edits), or differing only in case.
     public static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
         let lowered = name.lowercased()
+        let length = lowered.unicodeScalars.count
         let limit = min(3, max(1, (name.count + 2) / 3))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
-            if candidate.lowercased() == lowered && candidate != name { return candidate }
-            let distance = between(lowered, candidate.lowercased())
+            let other = candidate.lowercased()
+            if other == lowered && candidate != name { return candidate }
+            // Lengths that differ by more than the limit take more edits than it allows, so most
+            // of a long list (600 time zones) is passed over without the quadratic comparison.
+            guard abs(other.unicodeScalars.count - length) <= limit else { continue }
+            let distance = between(lowered, other)
             if distance <= limit, distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
         return best?.candidate

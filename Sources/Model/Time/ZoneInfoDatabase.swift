@@ -13,8 +13,9 @@ public enum ZoneInfoDatabase {
         return rules
     }
 
-    /// Every zone and link name of the database (from its `tzdata.zi` summary), sorted.
-    public static var identifiers: [String] {
+    /// Every zone and link name of the database (from its `tzdata.zi` summary), sorted; read
+    /// once, like the zones themselves.
+    public static let identifiers: [String] = {
         guard let bytes = readFile(directory + "/tzdata.zi") else { return [] }
         var names: [String] = []
         for line in bytes.split(separator: UInt8(ascii: "\n")) {
@@ -27,7 +28,7 @@ public enum ZoneInfoDatabase {
             }
         }
         return names.sorted()
-    }
+    }()
 
     static let directory: String = {
         if let value = getenv("TZDIR"), value.pointee != 0 { return String(cString: value) }
