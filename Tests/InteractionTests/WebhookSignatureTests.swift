@@ -22,6 +22,15 @@ struct WebhookSignatureTests {
                                           signature: "Zmvh+3yNM1Phv2jhDCwEM3q5ebU=", authToken: token)
     }
 
+    @Test func twilio_sortsNamesByCodePointLikeTheReferenceLibrary() throws {
+        // Computed with Python's `sorted` over the names, as twilio-python does: `e` + U+0301
+        // (0x65 first) before the precomposed `é` (U+00E9), though Swift's String `<` finds the
+        // two canonically equal and would keep them in the order they came.
+        let parameters = [("\u{E9}", "1"), ("e\u{301}", "2"), ("Body", "ok")]
+        try WebhookSignature.verifyTwilio(url: "https://mycompany.com/myapp.php", parameters: parameters,
+                                          signature: "i8AW1/fIT4LUZxk1mAx5McAKDY0=", authToken: token)
+    }
+
     @Test func twilio_rejectsWrongTokenChangedParamOrMissingHeader() {
         let url = "https://mycompany.com/myapp.php?foo=1&bar=2"
         #expect(throws: SignatureFailure.mismatch) {

@@ -24,11 +24,20 @@ public enum WebhookSignature {
                                     authToken: [UInt8]) throws(SignatureFailure) {
         guard let signature, !signature.isEmpty else { throw .missing }
         guard let given = Base64.decode(signature) else { throw SignatureFailure("the signature is not base64") }
-        let sorted = parameters.sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
-        var suffix = ""
-        for (name, value) in sorted { suffix += name + value }
+        // By code point, as Twilio's reference library sorts (Python's `sorted`): UTF-8 bytes
+        // compare in that order. Swift's `<` on String would treat canonically equivalent names
+        // (`é` and `e` + U+0301) as equal and keep them in arrival order.
+        let sorted = parameters.sorted { a, b in
+            a.0.utf8.elementsEqual(b.0.utf8)
+                ? a.1.utf8.lexicographicallyPrecedes(b.1.utf8) : a.0.utf8.lexicographicallyPrecedes(b.0.utf8)
+        }
+        var suffix: [UInt8] = []
+        for (name, value) in sorted {
+            suffix.append(contentsOf: name.utf8)
+            suffix.append(contentsOf: value.utf8)
+        }
         for candidate in urlVariants(url) {
-            let expected = Crypto.hmac(.sha1, key: authToken, message: Array((candidate + suffix).utf8))
+            let expected = Crypto.hmac(.sha1, key: authToken, message: Array(candidate.utf8) + suffix)
             if Crypto.constantTimeEquals(expected, given) { return }
         }
         throw .mismatch

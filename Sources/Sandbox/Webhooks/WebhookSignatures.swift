@@ -17,12 +17,17 @@ public enum WebhookSignatures {
     }
 
     /// `X-Twilio-Signature`: base64 HMAC-SHA1 of the URL followed by every POST parameter's name
-    /// and value, sorted by name (then value), keyed with the account's auth token.
+    /// and value, sorted by name (then value) in code point order as twilio-python sorts, keyed
+    /// with the account's auth token.
     public static func twilio(authToken: String, url: String, parameters: [(String, String)]) -> String {
-        var signed = url
-        for (name, value) in parameters.sorted(by: { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }) {
-            signed += name + value
+        func precedes(_ a: String, _ b: String) -> Bool { a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) }
+        var signed = Array(url.utf8)
+        for (name, value) in parameters.sorted(by: { a, b in
+            a.0.unicodeScalars.elementsEqual(b.0.unicodeScalars) ? precedes(a.1, b.1) : precedes(a.0, b.0)
+        }) {
+            signed += name.utf8
+            signed += value.utf8
         }
-        return Base64.encode(Crypto.hmac(.sha1, key: Array(authToken.utf8), message: Array(signed.utf8)))
+        return Base64.encode(Crypto.hmac(.sha1, key: Array(authToken.utf8), message: signed))
     }
 }

@@ -52,9 +52,13 @@ enum SignatureTargets {
                                                 secret: standardSecret, now: now)
         }
 
-        // Twilio: base64 HMAC-SHA1 of the URL and the parameters sorted by name, then value.
+        // Twilio: base64 HMAC-SHA1 of the URL and the parameters sorted by name, then value, in
+        // code point order (as twilio-python's `sorted`).
         let url = "https://switchboard.example/v1/tenants/acme/webhooks/twilio"
-        let sorted = parameters.sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
+        func precedes(_ a: String, _ b: String) -> Bool { a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) }
+        let sorted = parameters.sorted { a, b in
+            a.0.unicodeScalars.elementsEqual(b.0.unicodeScalars) ? precedes(a.1, b.1) : precedes(a.0, b.0)
+        }
         let message = url + sorted.map { $0.0 + $0.1 }.joined()
         let twilio = Base64.encode(Crypto.hmac(.sha1, key: secret, message: Array(message.utf8)))
         accepted { try WebhookSignature.verifyTwilio(url: url, parameters: parameters, signature: twilio, authToken: secret) }
