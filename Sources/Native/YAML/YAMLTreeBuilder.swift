@@ -14,6 +14,8 @@ final class YAMLTreeBuilder {
         var pairs: [YAMLPair] = []
         /// The keys so far, for duplicate checks without copying key nodes.
         var keyTexts: [String] = []
+        /// Each key's index in `keyTexts`, once the mapping is too wide to scan.
+        var keyIndex: [String: Int] = [:]
         var pendingKey: YAMLNode?
         var merges: [YAMLNode] = []
 
@@ -129,13 +131,19 @@ final class YAMLTreeBuilder {
                 collection.pendingKey = node
                 return
             }
-            // Tenant mappings are small: a scan beats hashing every key.
-            if let index = collection.keyTexts.firstIndex(of: scalar.text) {
+            if let index = Self.index(of: scalar.text, in: collection) {
                 let at = collection.pairs[index].key.location
                 throw YAMLError("duplicate key \"\(scalar.text)\" (first defined at \(at.line):\(at.column)); "
                                 + "remove one of them", at: node.location)
             }
             collection.keyTexts.append(scalar.text)
+            if collection.keyTexts.count > Self.scannedKeys {
+                if collection.keyIndex.isEmpty {
+                    for (index, text) in collection.keyTexts.enumerated() { collection.keyIndex[text] = index }
+                } else {
+                    collection.keyIndex[scalar.text] = collection.keyTexts.count - 1
+                }
+            }
             collection.pendingKey = node
             return
         }
@@ -150,6 +158,16 @@ final class YAMLTreeBuilder {
             return
         }
         collection.pairs.append(YAMLPair(key: key, value: node))
+    }
+
+    /// Tenant mappings are mostly small, and for those a scan beats hashing every key. A wider
+    /// one (generated, or hostile) is indexed: scanning would make its duplicate checks
+    /// quadratic in its keys.
+    private static let scannedKeys = 16
+
+    private static func index(of text: String, in collection: Collection) -> Int? {
+        if collection.keyTexts.count > scannedKeys { return collection.keyIndex[text] }
+        return collection.keyTexts.firstIndex(of: text)
     }
 
     /// The mapping's own pairs, then the merged mappings' pairs whose keys it does not set, in

@@ -63,6 +63,19 @@ struct YAMLTests {
         #expect(failure?.message == "duplicate key \"id\" (first defined at 2:3); remove one of them")
     }
 
+    @Test func duplicateKey_inAWideMapping() throws {
+        // Past the keys that are scanned, duplicates are found through the index: before, at and
+        // after the point where it is built.
+        for (count, duplicate) in [(16, 15), (17, 0), (17, 16), (3000, 20), (3000, 2999)] {
+            let keys = (0..<count).map { "  k\($0): \($0)\n" }.joined()
+            let root = try parse("wide:\n" + keys)
+            #expect(root["wide"]?.mapping?.count == count)
+            let failure = error("wide:\n" + keys + "  k\(duplicate): again\n")
+            #expect(failure?.location == SourceLocation(file: "t.yaml", line: count + 2, column: 3))
+            #expect(failure?.message == "duplicate key \"k\(duplicate)\" (first defined at \(duplicate + 2):3); remove one of them")
+        }
+    }
+
     @Test func aliases_areResolved_andMergeKeysApplied() throws {
         let root = try parse("""
             x-policy: &standard
