@@ -29,34 +29,26 @@ class OpenLoop:
         self.results = []
         self.lock = threading.Lock()
 
+    def client(self):
+        return HTTPClient(self.port)
+
     def run(self):
         jobs = queue.Queue()
         start = time.time() + 0.2
         count = int(self.rate * self.seconds)
 
         def worker():
-            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            client = self.client()
             while True:
                 job = jobs.get()
                 if job is None:
-                    connection.close()
+                    client.close()
                     return
                 n, scheduled = job
                 delay = scheduled - time.time()
                 if delay > 0:
                     time.sleep(delay)
-                method, path, headers, body = self.make(n)
-                try:
-                    connection.request(method, path, body=body, headers=headers)
-                    response = connection.getresponse()
-                    response.read()
-                    status = response.status
-                    if response.getheader("Connection", "").lower() == "close":
-                        connection.close()
-                except Exception:
-                    status = 0
-                    connection.close()
-                    connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                status = client.send(*self.make(n))
                 finished = time.time()
                 with self.lock:
                     self.results.append((scheduled - start, finished - scheduled, status))
@@ -74,84 +66,91 @@ class OpenLoop:
 
 
 class RawOpenLoop(OpenLoop):
-    """OpenLoop over plain sockets: the request bytes are formatted directly and an answer is read
-    as far as its Content-Length. A tenth of http.client's work per request, for the flood, whose
-    own cost on a small machine would otherwise be charged to the server."""
+    """OpenLoop over plain sockets, for the flood, whose own cost on a small machine would
+    otherwise be charged to the server."""
 
-    def run(self):
-        jobs = queue.Queue()
-        start = time.time() + 0.2
-        count = int(self.rate * self.seconds)
+    def client(self):
+        return RawClient(self.port)
 
-        def connect():
-            connection = socket.create_connection(("127.0.0.1", self.port), timeout=30)
-            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            return connection
 
-        def exchange(connection, buffer, data):
-            connection.sendall(data)
-            while b"\r\n\r\n" not in buffer:
-                chunk = connection.recv(65536)
-                if not chunk:
-                    raise ConnectionError("closed")
-                buffer += chunk
-            head, _, rest = bytes(buffer).partition(b"\r\n\r\n")
-            lines = head.split(b"\r\n")
-            status = int(lines[0].split()[1])
-            length, close = 0, False
-            for line in lines[1:]:
-                name, _, value = line.partition(b":")
-                name = name.strip().lower()
-                if name == b"content-length":
-                    length = int(value)
-                elif name == b"connection" and value.strip().lower() == b"close":
-                    close = True
-            while len(rest) < length:
-                chunk = connection.recv(65536)
-                if not chunk:
-                    raise ConnectionError("closed")
-                rest += chunk
-            buffer[:] = rest[length:]
-            return status, close
+class HTTPClient:
+    """One keep-alive connection through http.client; `send` answers the status, or 0 on failure."""
 
-        def worker():
-            connection, buffer = connect(), bytearray()
-            while True:
-                job = jobs.get()
-                if job is None:
-                    connection.close()
-                    return
-                n, scheduled = job
-                delay = scheduled - time.time()
-                if delay > 0:
-                    time.sleep(delay)
-                method, path, headers, body = self.make(n)
-                payload = (body or "").encode()
-                head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(payload)}\r\n"
-                head += "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-                try:
-                    status, close = exchange(connection, buffer, head.encode() + b"\r\n" + payload)
-                    if close:
-                        connection.close()
-                        connection, buffer = connect(), bytearray()
-                except (OSError, ValueError, IndexError):
-                    status = 0
-                    connection.close()
-                    connection, buffer = connect(), bytearray()
-                finished = time.time()
-                with self.lock:
-                    self.results.append((scheduled - start, finished - scheduled, status))
+    def __init__(self, port):
+        self.port = port
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
-        threads = [threading.Thread(target=worker) for _ in range(self.workers)]
-        for thread in threads:
-            thread.start()
-        for n in range(count):
-            jobs.put((n, start + n / self.rate))
-        for _ in threads:
-            jobs.put(None)
-        for thread in threads:
-            thread.join()
-        return self
+    def send(self, method, path, headers, body):
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+            response.read()
+            if response.getheader("Connection", "").lower() == "close":
+                self.connection.close()
+            return response.status
+        except Exception:
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            return 0
+
+    def close(self):
+        self.connection.close()
+
+
+class RawClient:
+    """One keep-alive socket: the request bytes are formatted directly and an answer is read as
+    far as its Content-Length, a tenth of http.client's work per request."""
+
+    def __init__(self, port):
+        self.port = port
+        self.connect()
+
+    def connect(self):
+        self.connection = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buffer = bytearray()
+
+    def send(self, method, path, headers, body):
+        payload = (body or "").encode()
+        head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(payload)}\r\n"
+        head += "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        try:
+            status, close = self.exchange(head.encode() + b"\r\n" + payload)
+        except (OSError, ValueError, IndexError):
+            status, close = 0, True
+        if close:
+            self.connection.close()
+            self.connect()
+        return status
+
+    def exchange(self, data):
+        self.connection.sendall(data)
+        while b"\r\n\r\n" not in self.buffer:
+            self.buffer += self.receive()
+        head, _, rest = bytes(self.buffer).partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        status = int(lines[0].split()[1])
+        length, close = 0, False
+        for line in lines[1:]:
+            name, _, value = line.partition(b":")
+            name = name.strip().lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"connection" and value.strip().lower() == b"close":
+                close = True
+        while len(rest) < length:
+            rest += self.receive()
+        self.buffer = bytearray(rest[length:])
+        return status, close
+
+    def receive(self):
+        chunk = self.connection.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed")
+        return chunk
+
+    def close(self):
+        self.connection.close()
 
 
 def percentile(values, p):
