@@ -60,6 +60,24 @@ struct IntentScoringTests {
         #expect(IntentAgent.score("the pipe is leaking under the sink", leak).score == 3)
         #expect(IntentAgent.score("hello", drain).score == 0)
     }
+
+    @Test func patterns_matchIgnoringCase_andBadOnesThrow() throws {
+        let leak = ServiceMatchers(patterns: [#"\bPIPES? (IS )?LEAK(ING)?\b"#])
+        #expect(IntentAgent.score("The pipe is leaking", leak).matched == [#"pattern /\bPIPES? (IS )?LEAK(ING)?\b/"#])
+        #expect(IntentAgent.score("The pipe is leaking again", leak).score == 3)
+        #expect(IntentAgent.score("a pipeline", leak).score == 0)
+        #expect(throws: (any Error).self) { try ServiceMatchers.compiledPattern("(unclosed") }
+    }
+
+    @Test func patterns_pastTheCacheLimit_stillCompileAndMatch() throws {
+        // Distinct patterns fill the process-wide cache; the ones past its limit compile on each use.
+        for n in 0...ServiceMatchers.cachedPatternLimit {
+            _ = try ServiceMatchers.compiledPattern("^x{\(n)}$")
+        }
+        let past = "^x{\(ServiceMatchers.cachedPatternLimit + 1)}$"
+        #expect(try ServiceMatchers.compiledPattern(past).wholeMatch(in: String(repeating: "X", count: ServiceMatchers.cachedPatternLimit + 1)) != nil)
+        #expect(try ServiceMatchers.compiledPattern(past).wholeMatch(in: "x") == nil)
+    }
 }
 
 struct ConversationChoiceTests {

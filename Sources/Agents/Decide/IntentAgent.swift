@@ -59,7 +59,7 @@ public struct IntentAgent: Agent {
             matched.append("phrase \"\(phrase)\"")
         }
         for pattern in matchers.patterns {
-            if let regex = try? Regex(pattern).ignoresCase(), lower.contains(regex) {
+            if let regex = try? ServiceMatchers.compiledPattern(pattern), lower.contains(regex) {
                 score += 3
                 matched.append("pattern /\(pattern)/")
             }

@@ -1,6 +1,5 @@
 import Model
 import Native
-import Synchronization
 
 extension TenantFileDecoder {
     func decodeServices(_ node: YAMLNode, path: String) -> [Service] {
@@ -69,15 +68,9 @@ extension TenantFileDecoder {
         return matchers
     }
 
-    // Compiling a pattern only to check it is the slowest part of loading a service, and tenants
-    // (and reloads of one tenant) repeat the same patterns: remember the ones that compile.
-    private static let validPatterns = Mutex<Set<String>>([])
-
     static func regexProblem(_ pattern: String) -> String? {
-        if validPatterns.withLock({ $0.contains(pattern) }) { return nil }
         do {
-            _ = try Regex(pattern)
-            validPatterns.withLock { if $0.count < 10_000 { $0.insert(pattern) } }
+            _ = try ServiceMatchers.compiledPattern(pattern)
             return nil
         } catch {
             return "\(error)"
