@@ -33,8 +33,7 @@ public final class ProviderGuard: Sendable {
                 if state.bucket == nil {
                     state.bucket = TokenBucket(ratePerSecond: limit.ratePerSecond, burst: limit.burst, now: now)
                 } else {
-                    state.bucket?.ratePerSecond = limit.ratePerSecond
-                    state.bucket?.burst = limit.burst
+                    state.bucket?.configure(ratePerSecond: limit.ratePerSecond, burst: limit.burst)
                 }
             } else {
                 state.bucket = nil

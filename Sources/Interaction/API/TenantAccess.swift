@@ -50,16 +50,16 @@ public final class TenantAccess: Sendable {
     /// Takes one request from the tenant's token bucket, or throws 429 with Retry-After.
     public func admit(_ snapshot: TenantSnapshot, now: UInt64 = Clock.monotonicNanos()) throws(HTTPError) {
         let limits = snapshot.config.access.limits
-        let wait = buckets.withLock { buckets -> Double in
-            var bucket = buckets[snapshot.id.rawValue]
-                ?? TokenBucket(rate: Double(limits.requestsPerSecond), burst: Double(limits.burst), now: now)
-            bucket.configure(rate: Double(limits.requestsPerSecond), burst: Double(limits.burst))
+        let rate = Double(limits.requestsPerSecond), burst = Double(limits.burst)
+        let wait = buckets.withLock { buckets -> UInt64 in
+            var bucket = buckets[snapshot.id.rawValue] ?? TokenBucket(ratePerSecond: rate, burst: burst, now: now)
+            bucket.configure(ratePerSecond: rate, burst: burst)
             let wait = bucket.take(now: now)
             buckets[snapshot.id.rawValue] = bucket
             return wait
         }
         guard wait > 0 else { return }
-        let seconds = max(1, Int(wait.rounded(.up)))
+        let seconds = max(1, Int((Double(wait) / 1e9).rounded(.up)))
         throw HTTPError(.tooManyRequests, code: "rate_limited",
                         message: "tenant \(snapshot.id) is over its limit of \(limits.requestsPerSecond) requests per second",
                         headers: [("Retry-After", String(seconds))])
@@ -71,39 +71,6 @@ public final class TenantAccess: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         let token = parts[1].trimmingSpacesAndTabs
         return token.isEmpty ? nil : token
-    }
-}
-
-/// A token bucket on the monotonic clock.
-struct TokenBucket: Sendable {
-    private(set) var rate: Double
-    private(set) var burst: Double
-    private var tokens: Double
-    private var updatedAt: UInt64
-
-    init(rate: Double, burst: Double, now: UInt64) {
-        self.rate = max(0.001, rate)
-        self.burst = max(1, burst)
-        tokens = self.burst
-        updatedAt = now
-    }
-
-    mutating func configure(rate: Double, burst: Double) {
-        self.rate = max(0.001, rate)
-        self.burst = max(1, burst)
-        tokens = min(tokens, self.burst)
-    }
-
-    /// Takes a token: 0 when granted, otherwise the seconds until one is available.
-    mutating func take(now: UInt64) -> Double {
-        let elapsed = Double(now &- updatedAt) / 1e9
-        tokens = min(burst, tokens + elapsed * rate)
-        updatedAt = now
-        if tokens >= 1 {
-            tokens -= 1
-            return 0
-        }
-        return (1 - tokens) / rate
     }
 }
 
