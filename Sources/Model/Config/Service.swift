@@ -50,6 +50,7 @@ public struct ServiceMatchers: Sendable, Hashable {
     /// matching it, and every interaction that names no service runs every pattern of its tenant.
     /// So compiled patterns are kept for the life of the process; tenants and reloads repeat the
     /// same ones. Past `cachedPatternLimit` distinct patterns, each further one compiles on use.
+    /// (The tenant loader checks that patterns compile without keeping them.)
     public static func compiledPattern(_ pattern: String) throws -> Regex<AnyRegexOutput> {
         if let compiled = compiledPatterns.withLock({ $0[pattern] }) { return compiled.regex }
         let compiled = SharedRegex(regex: try Regex(pattern).ignoresCase())
