@@ -30,10 +30,14 @@ public struct HTTPCallAgent: Agent {
         guard let client = input.providers.system(system, operation: operation) else {
             return .outcome(.error, "no HTTP runtime", reasons: [])
         }
-        let callContext = input.callContext
+        let callContext = input.callContext, systemCall = input.providers.systemCall
+        // Through the providers' hook, so that the answer is recorded in the trace and a what-if
+        // replay answers from that recording.
         let call: @Sendable () async throws -> JSON = {
-            let result = try await client.call(operationName, context: callContext)
-            return .object(JSONObject(result.fields.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }))
+            try await systemCall(systemName, operationName, callContext) {
+                let result = try await client.call(operationName, context: callContext)
+                return .object(JSONObject(result.fields.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }))
+            }
         }
         do {
             let fields: JSON?

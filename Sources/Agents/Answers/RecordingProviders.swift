@@ -15,7 +15,12 @@ public enum RecordingProviders {
                         scheduling: providers.scheduling.map { Scheduling(base: $0) },
                         messaging: providers.messaging.map { Messaging(base: $0) },
                         operatorNotifier: providers.operatorNotifier.map { Notifier(base: $0) },
-                        email: providers.email.map { Email(base: $0) })
+                        email: providers.email.map { Email(base: $0) },
+                        systemCall: { system, operation, context, call in
+                            try await AnswerTap.call("http", "\(system).\(operation)", context: context, encode: { $0 }) {
+                                try await providers.systemCall(system, operation, context, call)
+                            }
+                        })
     }
 
     struct CRM: CRMProvider {

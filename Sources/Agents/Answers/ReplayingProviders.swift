@@ -15,7 +15,13 @@ public enum ReplayingProviders {
                                messaging: has("messaging", fallback.messaging) ? Messaging(book: book, fallback: fallback.messaging) : nil,
                                operatorNotifier: has("operator", fallback.operatorNotifier)
                                    ? Notifier(book: book, fallback: fallback.operatorNotifier) : nil,
-                               email: has("email", fallback.email) ? Email(book: book, fallback: fallback.email) : nil)
+                               email: has("email", fallback.email) ? Email(book: book, fallback: fallback.email) : nil,
+                               // A generic system has no simulator in the sandbox: what was not
+                               // recorded still goes to the system's own (sandboxed) address.
+                               systemCall: { system, operation, context, call in
+                                   try await book.replay("http", "\(system).\(operation)", context: context, decode: { $0 },
+                                                         fallback: { try await fallback.systemCall(system, operation, context, call) })
+                               })
     }
 
     struct CRM: CRMProvider {

@@ -11,10 +11,20 @@ public struct TenantProviders: Sendable {
     public let messaging: (any MessagingProvider)?
     public let operatorNotifier: (any OperatorNotifier)?
     public let email: (any EmailSender)?
+    /// How `http.call` reaches a generic HTTP system: runs the call it is given, or (decorated)
+    /// records its answer or answers from a recording.
+    let systemCall: SystemCall
     let runtime: IntegrationRuntime?
+
+    /// A generic HTTP system's operation (`system`, `operation`) made through `call`, which
+    /// returns the answer's mapped fields.
+    typealias SystemCall = @Sendable (_ system: String, _ operation: String, _ context: CallContext,
+                                      _ call: @escaping @Sendable () async throws -> JSON) async throws -> JSON
+    static let directSystemCall: SystemCall = { _, _, _, call in try await call() }
 
     public init(config: TenantConfig, runtime: IntegrationRuntime) {
         self.runtime = runtime
+        systemCall = Self.directSystemCall
         let integrations = config.integrations
         func policy(_ base: ResiliencePolicy, _ integration: Model.Integration) -> ResiliencePolicy {
             var policy = base
@@ -67,6 +77,7 @@ public struct TenantProviders: Sendable {
         self.messaging = messaging
         self.operatorNotifier = operatorNotifier
         self.email = email
+        systemCall = Self.directSystemCall
         runtime = nil
     }
 

@@ -94,4 +94,33 @@ struct ReplayingProvidersTests {
             _ = try await providers.payments!.createRefund(RefundRequest(paymentIntent: "pi_unknown"), context: context)
         }
     }
+
+    @Test func genericSystemCalls_areRecordedAndReplayedLikeTheRoles() async throws {
+        let id = InteractionID("int_01M80FXS36ECQZZCK8T5BYW5FB")!
+        let sink = Sink()
+        let recording = RecordingProviders.wrap(TenantProviders())
+        let context = CallContext(tenant: "acme", idempotencyKey: "\(id):stock#0", recorder: sink)
+        let answer = try await recording.systemCall("inventory", "check", context) { ["in_stock": true, "count": 3] }
+        #expect(answer == ["in_stock": true, "count": 3])
+        await #expect(throws: ProviderError.self) {
+            _ = try await recording.systemCall("inventory", "reserve", context) {
+                throw ProviderError(kind: .notFound, provider: "http", operation: "reserve", status: 404, message: "no such item")
+            }
+        }
+        #expect(sink.recorded.map(\.key) == ["http.inventory.check", "http.inventory.reserve"])
+        #expect(sink.recorded[0].result == ["in_stock": true, "count": 3] && sink.recorded[1].error?.status == 404)
+
+        // Replayed: the recording answers and the system is not called; what was not recorded is.
+        let book = AnswerBook()
+        book.add(RecordedAnswers(sink.recorded), for: id)
+        let replaying = ReplayingProviders.wrap(TenantProviders(), book: book)
+        let calls = Atomic<Int>(0)
+        let live: @Sendable () async throws -> JSON = { calls.add(1, ordering: .relaxed); return ["in_stock": false] }
+        #expect(try await replaying.systemCall("inventory", "check", context, live) == ["in_stock": true, "count": 3])
+        await #expect(throws: ProviderError.self) { _ = try await replaying.systemCall("inventory", "reserve", context, live) }
+        #expect(calls.load(ordering: .relaxed) == 0)
+        #expect(try await replaying.systemCall("inventory", "check", context, live) == ["in_stock": false])
+        #expect(calls.load(ordering: .relaxed) == 1)
+        #expect(book.answers(for: id)?.missing == ["http.inventory.check"])
+    }
 }
