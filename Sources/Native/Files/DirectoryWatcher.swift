@@ -79,12 +79,10 @@ private final class Inotify: @unchecked Sendable {
     init(directory: String) throws(SystemError) {
         self.directory = directory
         fd = try check("inotify_init1") { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
-        do {
-            try watch()
-        } catch {
-            close(fd)
-            throw error
-        }
+        // Every stored property is set, so if `watch()` throws, `deinit` runs and closes `fd`.
+        // Closing it here as well closed whatever another thread had opened under the same
+        // number in between (a server's listener, a client's socket, an epoll instance).
+        try watch()
     }
 
     deinit { close(fd) }

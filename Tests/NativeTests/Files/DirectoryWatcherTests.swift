@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import Synchronization
 import Testing
@@ -19,6 +20,35 @@ struct DirectoryWatcherTests {
         }
 
         var all: [DirectoryWatcher.Change] { changes.withLock { $0 } }
+    }
+
+    @Test func missingDirectory_throws_andClosesOnlyItsOwnDescriptors() throws {
+        // A failed watch used to close its inotify descriptor twice; the second close hit whatever
+        // another thread had opened under that number meanwhile. Another thread here keeps
+        // opening descriptors and checks that each is still open when it closes it.
+        let stop = Atomic<Bool>(false)
+        let lost = Atomic<Int>(0)
+        let done = DispatchSemaphore(value: 0)
+        NativeThread.spawn(name: "fd-opener") {
+            while !stop.load(ordering: .relaxed) {
+                let fd = open("/dev/null", O_RDONLY | O_CLOEXEC)
+                if fd < 0 { continue }
+                if fcntl(fd, F_GETFD) == -1 || close(fd) != 0 { lost.add(1, ordering: .relaxed) }
+            }
+            done.signal()
+        }
+        var failures = 0
+        for n in 0..<3_000 {
+            do {
+                _ = try DirectoryWatcher(directory: "/nonexistent/switchboard-watch-\(n)") { _ in }
+            } catch {
+                failures += 1
+            }
+        }
+        stop.store(true, ordering: .relaxed)
+        done.wait()
+        #expect(failures == 3_000)
+        #expect(lost.load(ordering: .relaxed) == 0, "descriptors closed under another thread")
     }
 
     private func makeWatcher() throws -> (String, DirectoryWatcher, Recorder) {
