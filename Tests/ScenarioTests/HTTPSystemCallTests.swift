@@ -1,4 +1,3 @@
-import Foundation
 import Model
 import Native
 import Testing
@@ -11,9 +10,8 @@ struct HTTPSystemCallTests {
     /// Acme Plumbing with a `parts` system, asked after the customer is found. The sandbox has no
     /// simulator for generic systems, so the call gets its 404.
     static func tenantsDirectory() throws -> String {
-        let directory = "/tmp/switchboard-http-call-\(getpid())-\(Clock.monotonicNanos())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var acme = try String(contentsOfFile: Harness.repositoryPath("tenants/acme-plumbing.yaml"), encoding: .utf8)
+        let directory = try FileSystem.makeTemporaryDirectory(prefix: "switchboard-http-call")
+        let acme = String(decoding: try FileSystem.readFile(Harness.repositoryPath("tenants/acme-plumbing.yaml")), as: UTF8.self)
         let system = """
               systems:
                 parts:
@@ -35,20 +33,15 @@ struct HTTPSystemCallTests {
                     on: { ok: check_area, not_found: check_area, error: check_area }
 
             """
-        for (old, new) in [("\n# Anchors for settings", "\n" + system),
-                           ("        on: { ok: check_area, error: system_problem }\n", flow)] {
-            guard let range = acme.range(of: old) else { throw FixtureError(missing: old) }
-            acme.replaceSubrange(range, with: new)
-        }
-        try acme.write(toFile: directory + "/acme-plumbing.yaml", atomically: true, encoding: .utf8)
+        let edited = acme.replacingFirst("\n# Anchors for settings", with: "\n" + system)
+            .replacingFirst("        on: { ok: check_area, error: system_problem }\n", with: flow)
+        try FileSystem.writeFileAtomically(directory + "/acme-plumbing.yaml", Array(edited.utf8))
         return directory
     }
 
-    struct FixtureError: Error { let missing: String }
-
     @Test func systemCall_isRunAndItsAnswerRecordedInTheTrace() async throws {
         let directory = try Self.tenantsDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { FileSystem.removeTree(directory) }
         let harness = try Harness { $0.tenantsDirectory = directory }
         let trace = try await AcmePlumbingTests.book(harness, phone: "+15125550177")
         let steps = trace["steps"]?.arrayValue ?? []
