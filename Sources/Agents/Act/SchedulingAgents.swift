@@ -22,7 +22,7 @@ public struct BookAgent: Agent {
                                 phoneNumber: input.string("customer.phone") ?? input.interaction.from.phone,
                                 timeZone: input.config.identity.timeZone.identifier)
         let request = BookingRequest(eventTypeID: Int64(eventType), start: start, attendee: attendee,
-                                     lengthInMinutes: service.durationMinutes,
+                                     lengthInMinutes: Int(service.duration(for: input.fields).components.seconds / 60),
                                      metadata: ["interaction_id": input.interaction.id.rawValue, "tenant": input.config.id.rawValue,
                                                 "service": service.id])
         let context = input.callContext

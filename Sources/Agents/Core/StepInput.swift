@@ -70,6 +70,10 @@ public struct StepInput: Sendable {
         return value.textValue.isEmpty ? nil : value.textValue
     }
 
+    /// The request's fields as the context has them: what the request gave, and what the
+    /// customer's words set through the fields' aliases.
+    public var fields: JSONObject { context["fields"]?.objectValue ?? interaction.fields }
+
     /// The service the flow is about: the one intent classification chose, or the one named by
     /// the caller.
     public var service: Service? {

@@ -17,7 +17,7 @@ public struct IntentAgent: Agent {
                                 delta: ["intent": ["confidence": 0.0]])
             }
             return .ok("the caller asked for \(service.name)", reasons: ["explicit service id \(service.id)"],
-                       delta: Self.delta(for: service, confidence: 1, matched: ["service id"]))
+                       delta: Self.delta(for: service, fields: input.fields, confidence: 1, matched: ["service id"]))
         }
         let text = input.interaction.text ?? ""
         var classifierNote: String?
@@ -28,7 +28,7 @@ public struct IntentAgent: Agent {
                 if let id = answer.service, let service = input.config.service(id: id), answer.confidence >= 0.5 {
                     let confidence = (answer.confidence * 100).rounded() / 100
                     return .ok("recognised \(service.name)", reasons: ["the classifier chose \(id) with confidence \(confidence)"],
-                               delta: Self.delta(for: service, confidence: confidence, matched: ["classifier"]))
+                               delta: Self.delta(for: service, fields: input.fields, confidence: confidence, matched: ["classifier"]))
                 }
                 classifierNote = "the classifier found no service with confidence ≥ 0.5; keyword matching decides"
             } catch {
@@ -46,7 +46,7 @@ public struct IntentAgent: Agent {
         let confidence = (Double(best.1.score) / Double(total) * 100).rounded() / 100
         return .ok("recognised \(best.0.name)",
                    reasons: (classifierNote.map { [$0] } ?? []) + best.1.matched.map { "matched \($0)" } + ["confidence \(confidence)"],
-                   delta: Self.delta(for: best.0, confidence: confidence, matched: best.1.matched))
+                   delta: Self.delta(for: best.0, fields: input.fields, confidence: confidence, matched: best.1.matched))
     }
 
     static func score(_ text: String, _ matchers: ServiceMatchers) -> (score: Int, matched: [String]) {
@@ -71,12 +71,13 @@ public struct IntentAgent: Agent {
         return (score, matched)
     }
 
-    static func delta(for service: Service, confidence: Double, matched: [String]) -> JSONObject {
+    static func delta(for service: Service, fields: JSONObject, confidence: Double, matched: [String]) -> JSONObject {
         [
             "service": [
                 "id": .string(service.id), "name": .string(service.name),
-                "duration_minutes": .int(Int64(service.durationMinutes)),
-                "price": .int(service.price.minorUnits), "currency": .string(service.price.currency.code),
+                "duration_minutes": .int(service.duration(for: fields).components.seconds / 60),
+                "price": .int((service.basePrice(for: fields)?.price ?? service.price).minorUnits),
+                "currency": .string(service.price.currency.code),
             ],
             "intent": ["confidence": .double(confidence), "matched": .array(matched.map { .string($0) })],
         ]

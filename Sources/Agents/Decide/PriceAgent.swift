@@ -31,21 +31,27 @@ public struct PriceAgent: Agent {
             when = Self.nextOpening(after: earliest, config: config) ?? earliest
             timing = "no time requested: priced for the next opening"
         }
-        let local = zone.localTime(atUnixSeconds: when)
-        let date = LocalDate(year: local.year, month: local.month, day: local.day)
-        let time = TimeOfDay(hour: local.hour, minute: local.minute)
-        let tags = Set((input.value("customer.tags")?.arrayValue ?? []).compactMap(\.stringValue))
-        let pricingContext = PricingContext(serviceID: service.id, weekday: date.weekday, time: time,
-                                            isWithinBusinessHours: config.identity.hours.isOpen(on: date, at: time),
-                                            text: input.interaction.text ?? "", customerTags: tags)
-        let quote = config.pricing.quote(base: service.price, context: pricingContext)
+        let fields = input.fields
+        guard let (base, baseReason) = service.basePrice(for: fields) else {
+            let field = service.pricing.priceTable?.field ?? "a field"
+            return .outcome(.needsApproval, "no price for this request: an operator must quote it",
+                            reasons: ["\(service.name)'s price depends on \(field), which the request does not give"])
+        }
+        let currency = config.identity.currency
+        let addOns = service.pricing.addOns.flatMap { $0.lines(fields, currency: currency) }
+            .filter { $0.amount.minorUnits != 0 }
+            .map { PriceAdjustment(ruleID: "add_on", description: $0.label, amount: $0.amount) }
+        let scope = ContextScope(context: input.context, timeZone: zone, hours: config.identity.hours, now: input.now,
+                                 slotInstant: when * 1000)
+        let quote = config.pricing.quote(base: base, addOns: addOns, in: scope)
         let deposit = service.deposit?.amount(for: quote.total, rounding: config.pricing.rounding)
 
-        var reasons = ["base price \(service.price.formatted) for \(service.name)", timing]
+        var reasons = [baseReason, timing]
         for adjustment in quote.adjustments {
             let sign = adjustment.amount.minorUnits >= 0 ? "+" : "−"
             let magnitude = Money(minorUnits: abs(adjustment.amount.minorUnits), currency: adjustment.amount.currency)
-            reasons.append("\(adjustment.ruleID): \(sign)\(magnitude.formatted) (\(adjustment.description))")
+            let why = adjustment.condition.map { ", when \($0)" } ?? ""
+            reasons.append("\(adjustment.ruleID): \(sign)\(magnitude.formatted) (\(adjustment.description)\(why))")
         }
         reasons.append("total \(quote.total.formatted)")
         if let deposit { reasons.append("deposit \(deposit.formatted)") }
@@ -63,6 +69,16 @@ public struct PriceAgent: Agent {
         if let threshold = input.parameters["approval_above"]?.money, quote.total > threshold {
             reasons.append("above the approval threshold of \(threshold.formatted)")
             return .outcome(.needsApproval, "quoted \(quote.total.formatted): needs approval", reasons: reasons, delta: delta)
+        }
+        if let name = input.parameters["approval"]?.text, let policy = config.approvals[name] {
+            var priced = scope
+            var context = input.context
+            context.merge(delta)
+            priced.context = .object(context)
+            if policy.requiresApproval(for: quote.total, in: priced) {
+                reasons.append("approval policy \(name) applies" + (policy.condition.map { ": \($0.source)" } ?? ""))
+                return .outcome(.needsApproval, "quoted \(quote.total.formatted): needs approval (\(name))", reasons: reasons, delta: delta)
+            }
         }
         return .ok("quoted \(quote.total.formatted)", reasons: reasons, delta: delta)
     }

@@ -45,7 +45,7 @@ public struct SlotAgent: Agent {
         } while windowStart < searchEnd
         var slots: [Slot] = []
         var candidates: [Int64] = []
-        let duration = service.duration.components.seconds
+        let duration = service.duration(for: input.fields).components.seconds
         for (index, (from, to)) in windows.enumerated() where candidates.isEmpty {
             do {
                 slots += try await scheduling.availableSlots(

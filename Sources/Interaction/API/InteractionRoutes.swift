@@ -39,7 +39,11 @@ public struct InteractionRoutes: Sendable {
                             message: "the body is larger than this tenant's limit of \(snapshot.config.access.limits.maxBodyBytes) bytes")
         }
         guard request.mediaType == "application/json" else { throw NormalisationError.mediaType(expected: "application/json") }
-        let body = try APIInteractionRequest.parse(request.body)
+        var body = try APIInteractionRequest.parse(request.body)
+        switch snapshot.config.checkFields(body.fields, text: body.text, service: body.service) {
+        case .success(let fields): body.fields = fields
+        case .failure(let problem): throw NormalisationError.invalid("fields.\(problem.field)", problem.message)
+        }
         let key = request.headers["Idempotency-Key"]
         if let key, key.isEmpty || key.utf8.count > 255 {
             throw HTTPError(.badRequest, code: "invalid_idempotency_key", message: "Idempotency-Key must be 1 to 255 characters")

@@ -10,6 +10,8 @@ public struct ApprovalPolicy: Sendable, Hashable {
     public var timeout: Duration
     /// The operator template sent with the request, if not the built-in one.
     public var template: String?
+    /// Only cases where this holds need approval (with `above`, both must hold); nil: every case.
+    public var condition: ConditionExpression?
 
     public init(name: String, description: String, above: Money? = nil, timeout: Duration, template: String? = nil) {
         self.name = name
@@ -23,5 +25,11 @@ public struct ApprovalPolicy: Sendable, Hashable {
     public func requiresApproval(for amount: Money) -> Bool {
         guard let above else { return true }
         return amount > above
+    }
+
+    /// Whether the case at hand needs an operator: its amount is above `above` (when set) and
+    /// the policy's condition holds in `scope` (when set).
+    public func requiresApproval(for amount: Money, in scope: some ConditionScope) -> Bool {
+        requiresApproval(for: amount) && (condition?.holds(in: scope) ?? true)
     }
 }

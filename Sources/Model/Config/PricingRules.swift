@@ -1,10 +1,12 @@
-/// Surcharges and discounts on a service's base price, applied in one documented order:
+/// Add-ons, surcharges and discounts on a service's base price, applied in one documented order:
 ///
-/// 1. Start from the service's price (the base).
-/// 2. Every matching surcharge, in file order, adds its amount or its percentage **of the base**.
-/// 3. Every matching discount, in file order, subtracts its amount or its percentage **of the
-///    base plus surcharges** (discounts never compound on each other).
-/// 4. Each percentage is rounded to a minor unit by `rounding` as it is computed; the total is
+/// 1. Start from the base: the service's price, or its price table's entry for the request.
+/// 2. Add each selected add-on; base plus add-ons is the **subtotal**.
+/// 3. Every matching surcharge, in file order, adds its amount or its percentage **of the
+///    subtotal**.
+/// 4. Every matching discount, in file order, subtracts its amount or its percentage **of the
+///    subtotal plus surcharges** (discounts never compound on each other).
+/// 5. Each percentage is rounded to a minor unit by `rounding` as it is computed; the total is
 ///    never below zero.
 public struct PricingRules: Sendable, Hashable {
     public var rounding: RoundingRule
@@ -15,20 +17,22 @@ public struct PricingRules: Sendable, Hashable {
         self.rules = rules
     }
 
-    /// The price of `base` in `context`, with every rule that applied.
-    public func quote(base: Money, context: PricingContext) -> PriceQuote {
-        var adjustments: [PriceAdjustment] = []
-        var surcharged = base
-        for rule in rules where rule.kind == .surcharge && rule.condition.matches(context) {
-            let amount = rule.adjustment.amount(of: base, rounding: rounding)
-            adjustments.append(PriceAdjustment(ruleID: rule.id, description: rule.description, amount: amount))
+    /// The price of `base` with `addOns` in `scope`, with every add-on and rule that applied.
+    public func quote(base: Money, addOns: [PriceAdjustment] = [], in scope: some ConditionScope) -> PriceQuote {
+        var adjustments = addOns
+        let subtotal = addOns.reduce(base) { $0 + $1.amount }
+        var surcharged = subtotal
+        for rule in rules where rule.kind == .surcharge && rule.condition.holds(in: scope) {
+            let amount = rule.adjustment.amount(of: subtotal, rounding: rounding)
+            adjustments.append(PriceAdjustment(ruleID: rule.id, description: rule.description, amount: amount, condition: rule.condition.source))
             surcharged = surcharged + amount
         }
         var total = surcharged
-        for rule in rules where rule.kind == .discount && rule.condition.matches(context) {
+        for rule in rules where rule.kind == .discount && rule.condition.holds(in: scope) {
             let amount = rule.adjustment.amount(of: surcharged, rounding: rounding)
             adjustments.append(PriceAdjustment(ruleID: rule.id, description: rule.description,
-                                               amount: Money(minorUnits: -amount.minorUnits, currency: base.currency)))
+                                               amount: Money(minorUnits: -amount.minorUnits, currency: base.currency),
+                                               condition: rule.condition.source))
             total = total - amount
         }
         if total.minorUnits < 0 { total = .zero(base.currency) }
@@ -45,9 +49,11 @@ public struct PricingRule: Sendable, Hashable {
     public var description: String
     public var kind: Kind
     public var adjustment: Adjustment
-    public var condition: PricingCondition
+    /// Written as a condition, or as the `when:` shorthand (which the loader turns into one).
+    public var condition: ConditionExpression
 
-    public init(id: String, description: String, kind: Kind, adjustment: Adjustment, condition: PricingCondition) {
+    public init(id: String, description: String, kind: Kind, adjustment: Adjustment,
+                condition: ConditionExpression = ConditionExpression(source: "true", condition: .constant(true))) {
         self.id = id
         self.description = description
         self.kind = kind
@@ -68,74 +74,8 @@ public struct PricingRule: Sendable, Hashable {
     }
 }
 
-/// A rule applies when every condition it names holds; a list condition holds when any of its
-/// entries does. A rule with no conditions always applies.
-public struct PricingCondition: Sendable, Hashable {
-    public var timeOfDay: [TimeRange]?
-    public var weekdays: Set<Weekday>?
-    /// Whole words or phrases in the customer's text, case-insensitive.
-    public var urgencyWords: [String]?
-    public var customerTags: Set<String>?
-    public var services: Set<String>?
-    /// true: only outside business hours (or on a closed date); false: only inside them.
-    public var outsideBusinessHours: Bool?
-
-    public init(timeOfDay: [TimeRange]? = nil, weekdays: Set<Weekday>? = nil, urgencyWords: [String]? = nil,
-                customerTags: Set<String>? = nil, services: Set<String>? = nil, outsideBusinessHours: Bool? = nil) {
-        self.timeOfDay = timeOfDay
-        self.weekdays = weekdays
-        self.urgencyWords = urgencyWords
-        self.customerTags = customerTags
-        self.services = services
-        self.outsideBusinessHours = outsideBusinessHours
-    }
-
-    public func matches(_ context: PricingContext) -> Bool {
-        if let timeOfDay, !timeOfDay.contains(where: { $0.contains(context.time) }) { return false }
-        if let weekdays, !weekdays.contains(context.weekday) { return false }
-        if let services, !services.contains(context.serviceID) { return false }
-        if let customerTags, customerTags.isDisjoint(with: context.customerTags) { return false }
-        if let outsideBusinessHours, outsideBusinessHours == context.isWithinBusinessHours { return false }
-        if let urgencyWords {
-            let words = PricingContext.words(of: context.text)
-            let found = urgencyWords.contains { phrase in
-                let wanted = PricingContext.words(of: phrase)
-                guard !wanted.isEmpty, wanted.count <= words.count else { return false }
-                return (0...(words.count - wanted.count)).contains { Array(words[$0..<($0 + wanted.count)]) == wanted }
-            }
-            if !found { return false }
-        }
-        return true
-    }
-}
-
-/// The facts pricing rules look at, all in the tenant's zone.
-public struct PricingContext: Sendable, Hashable {
-    public var serviceID: String
-    /// When the job is booked for (the slot), not when the request arrived.
-    public var weekday: Weekday
-    public var time: TimeOfDay
-    public var isWithinBusinessHours: Bool
-    /// The customer's own words.
-    public var text: String
-    public var customerTags: Set<String>
-
-    public init(serviceID: String, weekday: Weekday, time: TimeOfDay, isWithinBusinessHours: Bool,
-                text: String = "", customerTags: Set<String> = []) {
-        self.serviceID = serviceID
-        self.weekday = weekday
-        self.time = time
-        self.isWithinBusinessHours = isWithinBusinessHours
-        self.text = text
-        self.customerTags = customerTags
-    }
-
-    static func words(of text: String) -> [Substring] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "'") }
-    }
-}
-
-/// A priced service: the base, each adjustment (surcharges positive, discounts negative), the total.
+/// A priced service: the base, each adjustment (add-ons and surcharges positive, discounts
+/// negative), the total.
 public struct PriceQuote: Sendable, Hashable {
     public var base: Money
     public var adjustments: [PriceAdjustment]
@@ -143,7 +83,17 @@ public struct PriceQuote: Sendable, Hashable {
 }
 
 public struct PriceAdjustment: Sendable, Hashable {
+    /// The pricing rule's id, or `add_on` for an add-on.
     public var ruleID: String
     public var description: String
     public var amount: Money
+    /// The condition that made a rule apply, as written (or as the shorthand reads).
+    public var condition: String?
+
+    public init(ruleID: String, description: String, amount: Money, condition: String? = nil) {
+        self.ruleID = ruleID
+        self.description = description
+        self.amount = amount
+        self.condition = condition
+    }
 }

@@ -11,6 +11,10 @@ public struct Service: Sendable, Hashable {
     public var deposit: Deposit?
     public var eligibility: Eligibility
     public var cancellation: CancellationPolicy?
+    /// Fields only this service's requests take (beside the tenant's).
+    public var fields: [RequestField] = []
+    /// Price and duration tables and add-ons; `price` is the table's lowest entry ("from").
+    public var pricing = ServicePricing()
 
     public init(id: String, name: String, matchers: ServiceMatchers = ServiceMatchers(), duration: Duration, price: Money,
                 deposit: Deposit? = nil, eligibility: Eligibility = Eligibility(), cancellation: CancellationPolicy? = nil) {

@@ -7,6 +7,8 @@ public struct TenantConfig: Sendable, Hashable {
     public var integrations: IntegrationsConfig
     /// In file order, which is the order intent matching tries them.
     public var services: [Service]
+    /// The request fields every interaction may carry; services add their own.
+    public var fields: [RequestField] = []
     public var pricing: PricingRules
     public var approvals: [String: ApprovalPolicy]
     public var templates: [String: MessageTemplate]
@@ -32,6 +34,15 @@ public struct TenantConfig: Sendable, Hashable {
     public var id: TenantID { identity.id }
 
     public func service(id: String) -> Service? { services.first { $0.id == id } }
+
+    /// Every declared request field: the tenant's, then each service's.
+    public var allFields: [RequestField] { fields + services.flatMap(\.fields) }
+
+    /// The field named `name` for a request about `serviceID` (the tenant's, or that service's).
+    public func field(named name: String, service serviceID: String?) -> RequestField? {
+        if let field = fields.first(where: { $0.name == name }) { return field }
+        return serviceID.flatMap { service(id: $0) }?.fields.first { $0.name == name }
+    }
 
     /// The flow that handles the webhook event `name` (`stripe.payment_intent.succeeded`).
     public func flow(forEvent name: String) -> Flow? {

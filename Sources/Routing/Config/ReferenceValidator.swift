@@ -136,11 +136,6 @@ struct ReferenceValidator {
                       "services.\(service.id).cancellation.approval")
             }
         }
-        for rule in config.pricing.rules {
-            for service in (rule.condition.services ?? []).sorted() where !ids.contains(service) {
-                error("no service \"\(service)\" under services:\(EditDistance.hint(for: service, among: ids))", "pricing.rules.\(rule.id).when.services")
-            }
-        }
         guard let scheduling = config.integrations[.scheduling], scheduling.provider == .calcom else { return }
         for id in scheduling.eventTypes.keys.sorted() where !ids.contains(id) {
             error("no service \"\(id)\" under services:\(EditDistance.hint(for: id, among: ids))", "integrations.scheduling.event_types.\(id)")

@@ -97,7 +97,7 @@ struct TemplateScopeValidator {
             switch (parameter.kind, parameters[parameter.name]) {
             case (.template, .name(let name)?):
                 uses += messageUses(name)
-            case (.approvalPolicy, .name(let name)?):
+            case (.approvalPolicy, .name(let name)?) where agent == "approval.request":
                 if let template = config.approvals[name]?.template { uses += messageUses(template) }
             case (.templateMap, .templates(let templates)?):
                 uses += templates.sorted { $0.key < $1.key }.map { Use(path: "\(statePath).params.\(parameter.name).\($0.key)", template: $0.value) }

@@ -44,8 +44,15 @@ extension TenantFileDecoder {
         case (nil, nil):
             reader.error("missing \"surcharge\" or \"discount\" (an amount like 25.00 or a percentage like 10%)", at: scoped.node, path: path)
         }
-        var condition = PricingCondition()
-        if let when = scoped.mapping("when") { condition = decodeCondition(when) }
+        var condition = ConditionExpression(source: "true", condition: .constant(true))
+        if let when = scoped.value("when") {
+            let whenPath = join(path, "when")
+            if when.mapping != nil {
+                if let map = reader.mapping(when, path: whenPath), let decoded = decodeShorthand(map, at: when) { condition = decoded }
+            } else if let decoded = self.condition(when, path: whenPath) {
+                condition = decoded
+            }
+        }
         scoped.finish()
         guard let adjustment else { return nil }
         return PricingRule(id: id, description: description, kind: kind, adjustment: adjustment, condition: condition)
@@ -58,35 +65,62 @@ extension TenantFileDecoder {
         return reader.money(node, path: path, currency: currency).map { .amount($0) }
     }
 
-    private func decodeCondition(_ map: MappingReader) -> PricingCondition {
-        var condition = PricingCondition()
+    /// The `when:` mapping of closed-list conditions, read as the condition it stands for: every
+    /// listed condition must hold, a list holds when any entry does.
+    private func decodeShorthand(_ map: MappingReader, at node: YAMLNode) -> ConditionExpression? {
+        var parts: [String] = []
         if let node = map.value("time_of_day") {
             let path = join(map.path, "time_of_day")
             let items = node.sequence ?? [node]
-            condition.timeOfDay = items.enumerated().compactMap { offset, item in
+            let ranges: [String] = items.enumerated().compactMap { offset, item in
                 guard let text = reader.string(item, path: path) else { return nil }
                 guard let range = TimeRange.parse(text) else {
                     reader.error("expected a time range like 18:00-08:00, got \"\(text)\"", at: item, path: node.sequence == nil ? path : "\(path)[\(offset)]")
                     return nil
                 }
-                return range
+                return range.description
             }
+            if !ranges.isEmpty { parts.append("slot.time in [\(ranges.joined(separator: ", "))]") }
         }
-        if let node = map.value("weekdays") { condition.weekdays = weekdays(node, path: join(map.path, "weekdays")) }
-        if let words = map.strings("urgency_words") { condition.urgencyWords = words.map { $0.lowercased() } }
-        if let tags = map.strings("customer_tags") { condition.customerTags = Set(tags) }
-        if let services = map.strings("services") { condition.services = Set(services) }
-        condition.outsideBusinessHours = map.bool("outside_business_hours")
+        if let node = map.value("weekdays"), let days = weekdays(node, path: join(map.path, "weekdays")), !days.isEmpty {
+            parts.append("slot.weekday in [\(days.sorted().map(\.name).joined(separator: ", "))]")
+        }
+        if let words = map.strings("urgency_words"), !words.isEmpty {
+            parts.append("(" + words.map { "interaction.text contains \(Self.quoted($0.lowercased()))" }.joined(separator: " or ") + ")")
+        }
+        if let tags = map.strings("customer_tags"), !tags.isEmpty {
+            parts.append("customer.tags in [\(tags.map(Self.quoted).joined(separator: ", "))]")
+        }
+        if let node = map.value("services"), let services = reader.strings(node, path: join(map.path, "services")) {
+            for (offset, service) in services.enumerated() where !serviceIDs.contains(service) {
+                reader.error("no service \"\(service)\" under services:\(EditDistance.hint(for: service, among: serviceIDs))",
+                             at: node.sequence?[offset] ?? node, path: join(map.path, "services"))
+            }
+            let known = services.filter(serviceIDs.contains)
+            if !known.isEmpty { parts.append("service.id in [\(known.joined(separator: ", "))]") }
+        }
+        if let outside = map.bool("outside_business_hours") { parts.append(outside ? "not slot.within_hours" : "slot.within_hours") }
         map.finish()
-        return condition
+        guard !parts.isEmpty else { return ConditionExpression(source: "true", condition: .constant(true)) }
+        let source = parts.joined(separator: " and ")
+        var parser = ConditionParser(keys: conditionKeys)
+        do {
+            return try parser.parse(source)
+        } catch {
+            reader.error("this when: reads as `\(source)`, which does not check: \(error.message)", at: node, path: map.path)
+            return nil
+        }
     }
+
+    static func quoted(_ text: String) -> String { text.contains("\"") ? "'\(text)'" : "\"\(text)\"" }
 
     func decodeApprovals(_ map: MappingReader) -> [String: ApprovalPolicy] {
         named(map) { name, member in
             let description = member.string("description", required: true) ?? name
             let timeout = member.duration("timeout", required: true) ?? .seconds(3600)
-            let policy = ApprovalPolicy(name: name, description: description, above: member.money("above", currency: currency),
+            var policy = ApprovalPolicy(name: name, description: description, above: member.money("above", currency: currency),
                                         timeout: timeout, template: member.string("template"))
+            policy.condition = member.value("when").flatMap { condition($0, path: join(member.path, "when")) }
             member.finish()
             return policy
         }

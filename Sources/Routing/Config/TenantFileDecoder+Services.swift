@@ -35,13 +35,41 @@ extension TenantFileDecoder {
         let scoped = MappingReader(node: map.node, pairs: map.node.mapping ?? [], path: path, reader: reader)
         _ = scoped.value("id")
         let name = scoped.string("name", required: true) ?? id
+        // Fields first: price and duration tables and add-ons are keyed by them.
+        let ownFields = scoped.mapping("fields").map { decodeFields($0, service: id) } ?? []
+        let fields = tenantFields + ownFields
+        var pricing = ServicePricing()
         let durationNode = scoped.required("duration")
-        let duration = durationNode.flatMap { reader.duration($0, path: join(path, "duration")) } ?? .seconds(3600)
-        let price = scoped.money("price", currency: currency, required: true) ?? .zero(currency)
-        var service = Service(id: id, name: name, duration: duration, price: price)
-        if let durationNode, duration < .seconds(60) || duration > .seconds(7 * 86_400) {
-            reader.error("must be between 1m and 7d", at: durationNode, path: join(path, "duration"))
+        var duration = Duration.seconds(3600)
+        if let durationNode {
+            if durationNode.mapping != nil {
+                pricing.durationTable = decodeTable(durationNode, path: join(path, "duration"), fields: fields) { node, at in
+                    self.serviceDuration(node, path: at)
+                }
+                duration = pricing.durationTable.flatMap { $0.entries.values.min() } ?? duration
+            } else if let value = serviceDuration(durationNode, path: join(path, "duration")) {
+                duration = value
+            }
         }
+        var price = Money.zero(currency)
+        if let priceNode = scoped.required("price") {
+            if priceNode.mapping != nil {
+                pricing.priceTable = decodeTable(priceNode, path: join(path, "price"), fields: fields) { node, at in
+                    self.reader.money(node, path: at, currency: self.currency)
+                }
+                price = pricing.priceTable.flatMap { $0.entries.values.min() } ?? price
+            } else {
+                price = reader.money(priceNode, path: join(path, "price"), currency: currency) ?? price
+            }
+        }
+        if let node = scoped.value("add_ons"), let items = reader.list(node, path: join(path, "add_ons")) {
+            pricing.addOns = items.enumerated().compactMap { offset, item in
+                decodeAddOn(item, path: "\(join(path, "add_ons"))[\(offset)]", fields: fields)
+            }
+        }
+        var service = Service(id: id, name: name, duration: duration, price: price)
+        service.fields = ownFields
+        service.pricing = pricing
         if let match = scoped.mapping("match") { service.matchers = decodeMatchers(match) }
         if let node = scoped.value("deposit") { service.deposit = decodeDeposit(node, path: join(path, "deposit"), price: price) }
         if let eligibility = scoped.mapping("eligibility") { service.eligibility = decodeEligibility(eligibility) }

@@ -10,10 +10,16 @@ final class TenantFileDecoder {
     var currency: Currency = .usd
     /// The ids of the services decoded so far.
     var serviceIDs: [String] = []
+    /// Where each request field was declared, so a second declaration is reported.
+    var declaredFields: [String: SourceLocation] = [:]
+    /// The tenant's request fields, for services' price tables and add-ons.
+    var tenantFields: [RequestField] = []
+    /// What conditions may read; complete once services are decoded.
+    var conditionKeys = ConditionKeys(types: AgentCatalog.conditionKeys, namespaces: AgentCatalog.conditionNamespaces, currency: .usd)
 
     init(reader: ConfigReader) { self.reader = reader }
 
-    static let topLevelKeys = ["tenant", "access", "channels", "integrations", "services", "pricing", "approvals",
+    static let topLevelKeys = ["tenant", "access", "channels", "integrations", "fields", "services", "pricing", "approvals",
                                "templates", "flows", "deadlines"]
 
     func decode(_ root: YAMLNode) -> TenantConfig {
@@ -26,8 +32,11 @@ final class TenantFileDecoder {
         if let access = top.mapping("access") { config.access = decodeAccess(access) }
         if let channels = top.mapping("channels") { config.channels = decodeChannels(channels) }
         if let integrations = top.mapping("integrations") { config.integrations = decodeIntegrations(integrations) }
+        if let fields = top.mapping("fields") { config.fields = decodeFields(fields, service: nil) }
+        tenantFields = config.fields
         if let services = top.value("services") { config.services = decodeServices(services, path: "services") }
         serviceIDs = config.services.map(\.id)
+        conditionKeys = makeConditionKeys(fields: config.fields, services: config.services)
         if let pricing = top.mapping("pricing") { config.pricing = decodePricing(pricing) }
         if let approvals = top.mapping("approvals") { config.approvals = decodeApprovals(approvals) }
         if let templates = top.mapping("templates") { config.templates = decodeTemplates(templates) }

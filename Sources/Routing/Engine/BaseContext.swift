@@ -18,7 +18,13 @@ enum BaseContext {
         from["email"] = interaction.from.email.map { .string($0) } ?? .null
         from["name"] = interaction.from.name.map { .string($0) } ?? .null
         context["from"] = .object(from)
-        context["fields"] = .object(interaction.fields)
+        // Declared fields the request leaves out may be said in the text ("a labrador" → size
+        // large); the trace keeps which words set them.
+        var fields = interaction.fields
+        let derived = config.fieldsFromText(interaction.text, given: fields)
+        fields.merge(derived.fields)
+        context["fields"] = .object(fields)
+        if !derived.phrases.isEmpty { context.set("interaction.fields_from_text", .object(derived.phrases)) }
         if let event = interaction.event {
             var fields = event.payload.objectValue ?? [:]
             fields["type"] = .string(event.type)

@@ -88,9 +88,12 @@ struct TenantConfigLoaderTests {
 
     @Test func examplePricing_appliesTheDocumentedOrder() throws {
         let config = try example("acme-plumbing.yaml").config
-        let context = PricingContext(serviceID: "drain_cleaning", weekday: .sunday, time: TimeOfDay(hour: 19, minute: 0),
-                                     isWithinBusinessHours: false, text: "Kitchen drain blocked, need someone ASAP", customerTags: ["member"])
-        let quote = config.pricing.quote(base: try #require(config.service(id: "drain_cleaning")).price, context: context)
+        // Sunday 22 November 2026, 7 PM in Austin.
+        let context: JSONObject = ["service": ["id": "drain_cleaning"], "customer": ["tags": ["member"]],
+                                   "interaction": ["text": "Kitchen drain blocked, need someone ASAP"],
+                                   "slot": ["start": "2026-11-23T01:00:00Z"]]
+        let scope = ContextScope(context: context, timeZone: config.identity.timeZone, hours: config.identity.hours, now: 0)
+        let quote = config.pricing.quote(base: try #require(config.service(id: "drain_cleaning")).price, in: scope)
         // 149 + 74.50 (50% after hours) + 95 (urgent) = 318.50; member 10% → -31.85 → 286.65
         #expect(quote.adjustments.map(\.ruleID) == ["after_hours", "urgent", "member"])
         #expect(quote.total.minorUnits == 28_665)
