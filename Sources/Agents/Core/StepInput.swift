@@ -83,12 +83,12 @@ public struct StepInput: Sendable {
 
     /// Renders the named template against the context.
     public func render(template name: String) -> (subject: String?, text: String)? {
-        config.render(template: name, context: .object(context))
+        config.render(template: name, context: .object(context), now: now)
     }
 
     /// What a caller hears for the named template (its `say:` form, else its text made speakable).
     public func renderSpoken(template name: String) -> String? {
-        config.renderSpoken(template: name, context: .object(context))
+        config.renderSpoken(template: name, context: .object(context), now: now)
     }
 }
 

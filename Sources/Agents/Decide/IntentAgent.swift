@@ -19,6 +19,10 @@ public struct IntentAgent: Agent {
             return .ok("the caller asked for \(service.name)", reasons: ["explicit service id \(service.id)"],
                        delta: Self.delta(for: service, fields: input.fields, confidence: 1, matched: ["service id"]))
         }
+        // Recognised when the engine chose the flow by service: the same answer, not a second guess.
+        if let id = input.string("service.id"), let service = input.config.service(id: id) {
+            return .ok("already recognised \(service.name)", reasons: ["recognised before the flow was chosen (step route)"])
+        }
         let text = input.interaction.text ?? ""
         var classifierNote: String?
         if let classifier = input.classifier, !text.isEmpty {

@@ -33,6 +33,8 @@ public struct Flow: Sendable, Hashable {
 public struct FlowState: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case step(FlowStep)
+        /// Chooses the next state by conditions over the context; runs no agent.
+        case branch(FlowBranch)
         case final(FinalState)
     }
 
@@ -52,6 +54,41 @@ public struct FlowState: Sendable, Hashable {
     public var final: FinalState? {
         if case .final(let final) = kind { return final }
         return nil
+    }
+
+    public var branch: FlowBranch? {
+        if case .branch(let branch) = kind { return branch }
+        return nil
+    }
+}
+
+/// A routing state: the first case whose condition holds names the next state, else `otherwise`.
+public struct FlowBranch: Sendable, Hashable {
+    public struct Case: Sendable, Hashable {
+        public var condition: ConditionExpression
+        public var target: String
+
+        public init(condition: ConditionExpression, target: String) {
+            self.condition = condition
+            self.target = target
+        }
+    }
+
+    public var cases: [Case]
+    public var otherwise: String
+
+    public init(cases: [Case], otherwise: String) {
+        self.cases = cases
+        self.otherwise = otherwise
+    }
+
+    /// Every state it can lead to, cases first.
+    public var targets: [String] { cases.map(\.target) + [otherwise] }
+
+    /// The next state in `scope`, and the case that chose it (nil: `otherwise`).
+    public func next(in scope: some ConditionScope) -> (target: String, chosen: Case?) {
+        for branchCase in cases where branchCase.condition.holds(in: scope) { return (branchCase.target, branchCase) }
+        return (otherwise, nil)
     }
 }
 

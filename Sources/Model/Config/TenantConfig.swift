@@ -61,22 +61,27 @@ public struct TenantConfig: Sendable, Hashable {
 
     /// The zone, currency and date styles templates render in.
     public var templateEnvironment: TemplateEnvironment {
-        TemplateEnvironment(timeZone: identity.timeZone, currency: identity.currency,
-                            datePattern: identity.datePattern, timePattern: identity.timePattern)
+        var environment = TemplateEnvironment(timeZone: identity.timeZone, currency: identity.currency,
+                                              datePattern: identity.datePattern, timePattern: identity.timePattern)
+        environment.hours = identity.hours
+        return environment
     }
 
     /// Renders the named template's text (and subject) against `context`; nil when no template
     /// has that name.
-    public func render(template name: String, context: JSON) -> (subject: String?, text: String)? {
+    public func render(template name: String, context: JSON, now: Int64 = 0) -> (subject: String?, text: String)? {
         guard let template = templates[name] else { return nil }
-        let environment = templateEnvironment
+        var environment = templateEnvironment
+        environment.now = now
         return (template.subject?.render(context, in: environment), template.text.render(context, in: environment))
     }
 
     /// What a caller hears for the named template: its `say` form, else its text, made speakable
     /// (`SpokenText`); nil when no template has that name.
-    public func renderSpoken(template name: String, context: JSON) -> String? {
+    public func renderSpoken(template name: String, context: JSON, now: Int64 = 0) -> String? {
         guard let template = templates[name] else { return nil }
-        return SpokenText.from((template.say ?? template.text).render(context, in: templateEnvironment))
+        var environment = templateEnvironment
+        environment.now = now
+        return SpokenText.from((template.say ?? template.text).render(context, in: environment))
     }
 }

@@ -3,6 +3,11 @@ extension Template {
     /// `environment`. Missing values render as nothing (or their `default`).
     public func render(_ context: JSON, in environment: TemplateEnvironment) -> String {
         var out = ""
+        Self.render(segments, context, environment, into: &out)
+        return out
+    }
+
+    private static func render(_ segments: [Segment], _ context: JSON, _ environment: TemplateEnvironment, into out: inout String) {
         for segment in segments {
             switch segment {
             case .text(let text): out += text
@@ -10,9 +15,13 @@ extension Template {
                 var value = context.value(at: expression.path)
                 for filter in expression.filters { value = Self.apply(filter, to: value, in: environment) }
                 if let value { out += value.textValue }
+            case .conditional(let conditional):
+                let scope = ContextScope(context: context.objectValue ?? [:], timeZone: environment.timeZone, hours: environment.hours,
+                                         now: environment.now)
+                let holds = conditional.condition?.holds(in: scope) ?? false
+                render(holds ? conditional.then : conditional.otherwise, context, environment, into: &out)
             }
         }
-        return out
     }
 
     static func apply(_ filter: Filter, to value: JSON?, in environment: TemplateEnvironment) -> JSON? {

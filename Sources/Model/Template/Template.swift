@@ -11,10 +11,23 @@
 /// `datetime` (in the tenant's zone, optional `DatePattern` argument), `slots` (a list of
 /// times as numbered lines), `json` (a JSON literal, for request bodies), `default: "text"`
 /// (when the value is missing or empty), `upper`, `lower`. A missing value renders as nothing.
+/// `{{#if condition}}…{{else}}…{{/if}}` renders a part when a condition (`Condition`) holds.
 public struct Template: Sendable, Hashable, CustomStringConvertible {
     enum Segment: Sendable, Hashable {
         case text(String)
         case expression(Expression)
+        case conditional(Conditional)
+    }
+
+    /// `{{#if condition}}…{{else}}…{{/if}}`.
+    struct Conditional: Sendable, Hashable {
+        var source: String
+        var line: Int
+        var column: Int
+        /// Set by `resolvingConditions`; an unresolved condition renders its `else` part.
+        var condition: ConditionExpression?
+        var then: [Segment]
+        var otherwise: [Segment]
     }
 
     struct Expression: Sendable, Hashable {
@@ -32,7 +45,7 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
 
     /// The text as written.
     public let source: String
-    let segments: [Segment]
+    private(set) var segments: [Segment]
 
     /// Parses `source`.
     ///
@@ -44,16 +57,66 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Every variable the template reads, in order of appearance, with its position in `source`.
-    public var variables: [TemplateVariable] {
-        segments.compactMap {
-            guard case .expression(let expression) = $0 else { return nil }
-            return TemplateVariable(path: expression.path, line: expression.line, column: expression.column,
-                                    hasDefault: expression.filters.contains { $0.formatter == .default })
+    /// A variable inside `{{#if}}` counts as having a default: the condition decides whether it
+    /// is rendered, so it may be missing on some paths.
+    public var variables: [TemplateVariable] { Self.variables(in: segments, guarded: false) }
+
+    private static func variables(in segments: [Segment], guarded: Bool) -> [TemplateVariable] {
+        segments.flatMap { segment -> [TemplateVariable] in
+            switch segment {
+            case .text: return []
+            case .expression(let expression):
+                return [TemplateVariable(path: expression.path, line: expression.line, column: expression.column,
+                                         hasDefault: guarded || expression.filters.contains { $0.formatter == .default })]
+            case .conditional(let conditional):
+                return variables(in: conditional.then, guarded: true) + variables(in: conditional.otherwise, guarded: true)
+            }
         }
     }
 
-    /// True when the template has no variables: its text is its rendering.
-    public var isConstant: Bool { variables.isEmpty }
+    /// The text of every `{{#if}}` condition, with where it starts in `source`.
+    public var conditions: [(source: String, line: Int, column: Int)] { Self.conditionals(in: segments).map { ($0.source, $0.line, $0.column) } }
+
+    private static func conditionals(in segments: [Segment]) -> [Conditional] {
+        segments.flatMap { segment -> [Conditional] in
+            guard case .conditional(let conditional) = segment else { return [] }
+            return [conditional] + conditionals(in: conditional.then) + conditionals(in: conditional.otherwise)
+        }
+    }
+
+    /// The template with each `{{#if}}` condition type-checked by `check`.
+    ///
+    /// - Throws: `TemplateError` at the condition's problem, in template coordinates.
+    public func resolvingConditions(_ check: (String) throws(ConditionError) -> ConditionExpression) throws(TemplateError) -> Template {
+        var copy = self
+        copy.segments = try Self.resolve(segments, check)
+        return copy
+    }
+
+    private static func resolve(_ segments: [Segment], _ check: (String) throws(ConditionError) -> ConditionExpression) throws(TemplateError)
+        -> [Segment] {
+        var result: [Segment] = []
+        for segment in segments {
+            guard case .conditional(var conditional) = segment else {
+                result.append(segment)
+                continue
+            }
+            do {
+                conditional.condition = try check(conditional.source)
+            } catch {
+                let line = conditional.line + error.line - 1
+                let column = error.line == 1 ? conditional.column + error.column - 1 : error.column
+                throw TemplateError(error.message, line: line, column: column)
+            }
+            conditional.then = try resolve(conditional.then, check)
+            conditional.otherwise = try resolve(conditional.otherwise, check)
+            result.append(.conditional(conditional))
+        }
+        return result
+    }
+
+    /// True when the template has no variables or conditions: its text is its rendering.
+    public var isConstant: Bool { variables.isEmpty && conditions.isEmpty }
 
     public var description: String { source }
 

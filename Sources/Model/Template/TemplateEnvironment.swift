@@ -6,6 +6,10 @@ public struct TemplateEnvironment: Sendable, Hashable {
     public var datePattern: DatePattern
     /// The `time` formatter's default pattern.
     public var timePattern: DatePattern
+    /// For `{{#if}}` conditions on `slot.within_hours` and `now.*`.
+    public var hours = BusinessHours()
+    /// Unix milliseconds.
+    public var now: Int64 = 0
 
     public static let defaultDatePattern = DatePattern.parse("EEE, MMM d")!
     public static let defaultTimePattern = DatePattern.parse("h:mm a")!

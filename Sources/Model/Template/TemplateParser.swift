@@ -11,19 +11,98 @@ struct TemplateParser {
     private static let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
 
     mutating func parse() throws(TemplateError) -> [Template.Segment] {
+        let (segments, end) = try parseBlock(depth: 0)
+        if let end {
+            throw TemplateError("`{{\(end.tag.rawValue)}}` without an `{{#if …}}` before it", line: end.line, column: end.column)
+        }
+        return segments
+    }
+
+    /// The tags that open, split and close a conditional part.
+    private enum BlockTag: String {
+        case open = "#if", otherwise = "else", close = "/if"
+    }
+
+    private static let maxNesting = 8
+
+    /// Segments up to the end of the text or to an `{{else}}` or `{{/if}}` (returned, consumed).
+    private mutating func parseBlock(depth: Int) throws(TemplateError) -> ([Template.Segment], (tag: BlockTag, line: Int, column: Int)?) {
         var segments: [Template.Segment] = []
-        var textStart = 0
+        var textStart = index
         while index < bytes.count {
             if bytes[index] == Self.open && peek(1) == Self.open {
                 if index > textStart { segments.append(.text(text(textStart..<index))) }
-                segments.append(.expression(try parseExpression()))
+                let (tagLine, tagColumn) = (line, column)
+                switch blockTag() {
+                case .open?:
+                    guard depth < Self.maxNesting else { throw error("`{{#if}}` nests deeper than \(Self.maxNesting) levels") }
+                    segments.append(.conditional(try parseConditional(depth: depth, line: tagLine, column: tagColumn)))
+                case let tag?:
+                    skipTag()
+                    return (segments, (tag, tagLine, tagColumn))
+                case nil:
+                    segments.append(.expression(try parseExpression()))
+                }
                 textStart = index
             } else {
                 advance()
             }
         }
-        if bytes.count > textStart { segments.append(.text(text(textStart..<bytes.count))) }
-        return segments
+        if index > textStart { segments.append(.text(text(textStart..<index))) }
+        return (segments, nil)
+    }
+
+    /// The block tag starting at the cursor (`{{#if`, `{{else}}`, `{{/if}}`), without moving.
+    private func blockTag() -> BlockTag? {
+        var probe = index + 2
+        while probe < bytes.count, bytes[probe] == UInt8(ascii: " ") { probe += 1 }
+        for tag in [BlockTag.open, .otherwise, .close] {
+            let word = Array(tag.rawValue.utf8)
+            guard probe + word.count <= bytes.count, Array(bytes[probe..<(probe + word.count)]) == word else { continue }
+            let after = probe + word.count < bytes.count ? bytes[probe + word.count] : 0
+            if !Self.isName(after) { return tag }
+        }
+        return nil
+    }
+
+    /// Moves past `}}` (the tag is known to be one).
+    private mutating func skipTag() {
+        while index < bytes.count, !(bytes[index] == Self.close && peek(1) == Self.close) { advance() }
+        if index < bytes.count { advance(); advance() }
+    }
+
+    private mutating func parseConditional(depth: Int, line openLine: Int, column openColumn: Int) throws(TemplateError) -> Template.Conditional {
+        advance(); advance()
+        skipSpaces()
+        for _ in 0..<3 { advance() }  // "#if"
+        skipSpaces()
+        let (conditionLine, conditionColumn) = (line, column)
+        let start = index
+        while index < bytes.count, !(bytes[index] == Self.close && peek(1) == Self.close) { advance() }
+        guard index < bytes.count else {
+            throw TemplateError("`{{#if` is never closed: end the condition with `}}`", line: openLine, column: openColumn)
+        }
+        var end = index
+        while end > start, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+        let source = text(start..<end)
+        guard !source.isEmpty else { throw TemplateError("`{{#if}}` needs a condition, as in {{#if customer.is_new}}", line: openLine, column: openColumn) }
+        advance(); advance()
+        let unclosed = TemplateError("`{{#if \(source)}}` is never closed: end it with `{{/if}}`", line: openLine, column: openColumn)
+        let (then, first) = try parseBlock(depth: depth + 1)
+        guard let first else { throw unclosed }
+        var otherwise: [Template.Segment] = []
+        if first.tag == .otherwise {
+            let (segments, second) = try parseBlock(depth: depth + 1)
+            guard let second else { throw unclosed }
+            guard second.tag == .close else {
+                throw TemplateError("a second `{{\(second.tag.rawValue)}}` in one `{{#if}}`: close it with `{{/if}}` first",
+                                    line: second.line, column: second.column)
+            }
+            otherwise = segments
+        } else if first.tag == .open {
+            throw unclosed
+        }
+        return Template.Conditional(source: source, line: conditionLine, column: conditionColumn, condition: nil, then: then, otherwise: otherwise)
     }
 
     private func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }

@@ -9,6 +9,8 @@ final class ConfigReader {
     let log = DiagnosticLog()
     let source: SourceText
     var index: LocationIndex
+    /// What `{{#if}}` conditions may read, once the services are decoded.
+    var conditionKeys: ConditionKeys?
 
     init(file: String, environment: [String: String], source: SourceText, root: YAMLNode) {
         self.file = file
@@ -124,11 +126,20 @@ final class ConfigReader {
         return percent
     }
 
-    /// A template, with parse errors placed inside the YAML value.
+    /// A template, with parse errors placed inside the YAML value; its `{{#if}}` conditions are
+    /// checked against `conditionKeys` (templates read before those are known may have none).
     func template(_ node: YAMLNode, path: @autoclosure () -> String) -> Template? {
         guard let text = string(node, path: path()) else { return nil }
-        do {
-            return try Template(parsing: text)
+        do throws(TemplateError) {
+            let template = try Template(parsing: text)
+            guard let first = template.conditions.first else { return template }
+            guard let keys = conditionKeys else {
+                throw TemplateError("`{{#if}}` is for message templates; this text cannot use conditions", line: first.line, column: first.column)
+            }
+            return try template.resolvingConditions { (source: String) throws(ConditionError) -> ConditionExpression in
+                var parser = ConditionParser(keys: keys)
+                return try parser.parse(source)
+            }
         } catch {
             let origin = TextOrigin(node: node, source: source)
             self.error(error.message, at: origin.locate(line: error.line, column: error.column), path: path())

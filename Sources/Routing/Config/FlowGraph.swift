@@ -19,6 +19,8 @@ struct FlowGraph {
         for (number, name) in names.enumerated() { numbers[name] = number }
         self.numbers = numbers
         edges = names.map { name in
+            // A branch's ways out are all "ok": it reports nothing and sets nothing.
+            if let branch = flow.states[name]?.branch { return branch.targets.compactMap { numbers[$0] }.map { (.ok, $0) } }
             guard let step = flow.states[name]?.step else { return [] }
             return Outcome.allCases.compactMap { outcome in
                 step.transitions[outcome].flatMap { numbers[$0] }.map { (outcome, $0) }

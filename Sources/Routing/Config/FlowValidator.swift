@@ -45,6 +45,16 @@ struct FlowValidator {
         }
         if flow.start.isEmpty || flow.states.isEmpty { isUsable = false }
         for state in flow.states.values.sorted(by: { $0.name < $1.name }) {
+            if let branch = state.branch {
+                let statePath = "\(path).states.\(state.name)"
+                for (offset, target) in branch.targets.enumerated() where flow.states[target] == nil {
+                    isUsable = false
+                    let at = offset < branch.cases.count ? "\(statePath).branch[\(offset)].to" : "\(statePath).else"
+                    log.error("transition to unknown state \"\(target)\"\(EditDistance.hint(for: target, among: names))",
+                              at: index.valueLocation(at) ?? SourceLocation(file: "", line: 1, column: 1), path: at)
+                }
+                continue
+            }
             guard let step = state.step else { continue }
             var reported: Set<String> = []
             for outcome in Outcome.allCases {

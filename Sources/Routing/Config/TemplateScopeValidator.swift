@@ -68,7 +68,7 @@ struct TemplateScopeValidator {
         guard let start = graph.start else { return [:] }
         // What each state's step adds per transition, computed once.
         let adds: [[ContextKeys.Mask]] = graph.edges.enumerated().map { number, edges in
-            guard let step = graph.state(number)?.step else { return [] }
+            guard let step = graph.state(number)?.step else { return edges.map { _ in ContextKeys.Mask() } }
             return edges.map { table.mask(provided(step, on: $0.outcome)) }
         }
         var available = [ContextKeys.Mask?](repeating: nil, count: graph.count)

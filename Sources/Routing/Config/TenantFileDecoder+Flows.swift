@@ -81,7 +81,8 @@ extension TenantFileDecoder {
             map.finish()
             return result.map { FlowState(name: name, kind: .final(FinalState(result: $0, reason: reason))) }
         }
-        guard let agentNode = map.required("agent", what: "or \"final: completed|failed\" for a final state") else {
+        if let node = map.value("branch") { return decodeBranch(node, map: map, name: name) }
+        guard let agentNode = map.required("agent", what: "or \"final: completed|failed\" for a final state, or \"branch:\"") else {
             map.finish()
             return nil
         }
@@ -110,6 +111,32 @@ extension TenantFileDecoder {
         }
         map.finish()
         return FlowState(name: name, kind: .step(step))
+    }
+
+    /// `branch: [{when: condition, to: state}, ...]` and `else: state`.
+    private func decodeBranch(_ node: YAMLNode, map: MappingReader, name: String) -> FlowState? {
+        let path = join(map.path, "branch")
+        var cases: [FlowBranch.Case] = []
+        if let items = reader.list(node, path: path) {
+            if items.isEmpty { reader.error("a branch needs at least one case: - when: ... to: state", at: node, path: path) }
+            for (offset, item) in items.enumerated() {
+                let itemPath = "\(path)[\(offset)]"
+                guard let entry = reader.mapping(item, path: itemPath) else { continue }
+                let condition = entry.required("when").flatMap { self.condition($0, path: join(itemPath, "when")) }
+                let target = entry.string("to", required: true)
+                entry.finish()
+                if let condition, let target { cases.append(FlowBranch.Case(condition: condition, target: target)) }
+            }
+        }
+        let otherwise = map.string("else", required: true)
+        for key in ["agent", "params", "on", "next", "compensate", "final"] where map.contains(key) {
+            reader.error("a branch state runs no agent: its ways out are its cases and else; remove \"\(key)\"",
+                         at: map.keyLocation(of: key) ?? map.keyLocation, path: join(map.path, key))
+            _ = map.value(key)
+        }
+        map.finish()
+        guard let otherwise else { return nil }
+        return FlowState(name: name, kind: .branch(FlowBranch(cases: cases, otherwise: otherwise)))
     }
 
     private func decodeTransitions(_ map: MappingReader, spec: AgentSpec?) -> [Outcome: String] {

@@ -37,6 +37,7 @@ final class TenantFileDecoder {
         if let services = top.value("services") { config.services = decodeServices(services, path: "services") }
         serviceIDs = config.services.map(\.id)
         conditionKeys = makeConditionKeys(fields: config.fields, services: config.services)
+        reader.conditionKeys = conditionKeys
         if let pricing = top.mapping("pricing") { config.pricing = decodePricing(pricing) }
         if let approvals = top.mapping("approvals") { config.approvals = decodeApprovals(approvals) }
         if let templates = top.mapping("templates") { config.templates = decodeTemplates(templates) }

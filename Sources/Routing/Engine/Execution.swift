@@ -40,7 +40,19 @@ struct Execution {
             }
             flow = found
         } else {
-            switch FlowSelection.flow(for: record.interaction, in: config) {
+            // Flows chosen by service go by the service the text names, not only by the API's
+            // `service` field: classify first, as a step of its own, then choose.
+            if FlowSelection.routesByService(record.interaction, in: config, context: context), let agent = core.agents["intent.classify"] {
+                let routing = FlowStep(agent: agent.name, transitions: [:])
+                let checkpoint = InteractionUpdate(status: .running, state: FlowSelection.routingState,
+                                                   configVersion: snapshot.version, context: withEngineState(), attempts: record.attempts)
+                let output = await runStep(agent, step: routing, state: FlowSelection.routingState, resumption: nil,
+                                           deadline: Clock.monotonicNanos() + 60_000_000_000, checkpoint: checkpoint)
+                context.merge(output.result.delta)
+                journal.append(output.record)
+            }
+            let serviceID = record.interaction.service ?? context["service"]?.objectValue?["id"]?.stringValue
+            switch FlowSelection.flow(for: record.interaction, serviceID: serviceID, in: config) {
             case .flow(let chosen): flow = chosen
             case .none(let reason): return try await end(.failed, reason: reason, flow: nil, state: nil)
             }
@@ -59,6 +71,11 @@ struct Execution {
             switch definition.kind {
             case .final(let final):
                 return try await finish(final, flow: flow, state: state)
+            case .branch(let branch):
+                let next = route(branch, state: state)
+                engineState.visits[next, default: -1] += 1
+                state = next
+                continue
             case .step(let found):
                 step = found
             }
@@ -166,6 +183,23 @@ struct Execution {
                                 outcome: result.park == nil ? result.outcome : nil, startedAt: started, durationMicros: micros,
                                 detail: .object(detail))
         return StepOutput(result: result, record: record)
+    }
+
+    /// Chooses a branch's next state and journals the choice as a step of its own.
+    private mutating func route(_ branch: FlowBranch, state: String) -> String {
+        let started = Clock.unixMillis()
+        let clock = Clock.monotonicNanos()
+        let now = core.options.clock.now(receivedAt: record.interaction.receivedAt, startedNanos: startedAt)
+        let scope = ContextScope(context: context, timeZone: config.identity.timeZone, hours: config.identity.hours, now: now)
+        let (target, chosen) = branch.next(in: scope)
+        var reasons = branch.cases.prefix { $0 != chosen }.map { "not \($0.condition.source)" }
+        reasons.append(chosen.map { "\($0.condition.source) holds" } ?? "no case holds: else")
+        let decision = Decision("→ \(target)", reasons: reasons)
+        engineState.sequence += 1
+        let micros = Int64((Clock.monotonicNanos() - clock) / 1000)
+        journal.append(StepRecord(sequence: engineState.sequence, state: state, agent: "branch", outcome: .ok, startedAt: started,
+                                  durationMicros: micros, detail: ["decision": decision.json, "next": .string(target)]))
+        return target
     }
 
     /// Parks the interaction after a step that asked the customer or an operator something.

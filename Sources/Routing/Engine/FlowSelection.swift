@@ -2,23 +2,37 @@ import Model
 
 /// Which flow an interaction starts.
 enum FlowSelection {
-    /// The flow for `interaction`, or why there is none.
-    static func flow(for interaction: Interaction, in config: TenantConfig) -> FlowChoice {
-        switch interaction.channel {
-        case .api, .sms, .voice, .email:
-            let channel: InteractionChannel
-            switch interaction.channel {
-            case .sms: channel = .sms
-            case .voice: channel = .voice
-            default: channel = .api
-            }
-            if let flow = config.flow(for: channel, serviceID: interaction.service) { return .flow(flow) }
+    /// The name of the step that classifies a request before its flow is chosen.
+    static let routingState = "route"
+
+    /// True when the flow for `interaction` depends on a service it does not name: its channel
+    /// has flows serving particular services, and neither the request nor an earlier routing
+    /// step said which service it is about.
+    static func routesByService(_ interaction: Interaction, in config: TenantConfig, context: JSONObject) -> Bool {
+        guard interaction.service == nil, context["service"]?.objectValue?["id"] == nil, let channel = channel(of: interaction) else {
+            return false
+        }
+        return config.flows.values.contains { $0.serves.channels.contains(channel) && !$0.serves.services.isEmpty }
+    }
+
+    /// The flow for `interaction` about `serviceID`, or why there is none.
+    static func flow(for interaction: Interaction, serviceID: String?, in config: TenantConfig) -> FlowChoice {
+        if let channel = channel(of: interaction) {
+            if let flow = config.flow(for: channel, serviceID: serviceID) { return .flow(flow) }
             return .none("no flow serves \(channel.rawValue) interactions")
-        case .stripe, .calcom, .generic:
-            guard let event = interaction.event else { return .none("a webhook interaction without an event") }
-            let name = "\(event.source).\(event.type.lowercased())"
-            if let flow = config.flow(forEvent: name) { return .flow(flow) }
-            return .none("no flow serves the event \(name)")
+        }
+        guard let event = interaction.event else { return .none("a webhook interaction without an event") }
+        let name = "\(event.source).\(event.type.lowercased())"
+        if let flow = config.flow(forEvent: name) { return .flow(flow) }
+        return .none("no flow serves the event \(name)")
+    }
+
+    private static func channel(of interaction: Interaction) -> InteractionChannel? {
+        switch interaction.channel {
+        case .sms: return .sms
+        case .voice: return .voice
+        case .api, .email: return .api
+        case .stripe, .calcom, .generic: return nil
         }
     }
 }

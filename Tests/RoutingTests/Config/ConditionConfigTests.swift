@@ -108,4 +108,60 @@ struct ConditionConfigTests {
             "43:52: fields.breed.aliases.tiny: \"tiny\" is not a value of breed; values: small",
         ])
     }
+
+    /// The fixture's flow with a branch after finding the customer.
+    private func branching(_ branch: String) -> String {
+        let indented = branch.split(separator: "\n").map { "        " + $0 }.joined(separator: "\n")
+        return TestFiles.validFixture.replacingFirst("        agent: customer.find_or_create\n        next: greet\n",
+                                                     with: "        agent: customer.find_or_create\n        next: route\n      route:\n" + indented + "\n")
+    }
+
+    @Test func branchStates_load_andTheirTargetsCount() throws {
+        let text = branching("""
+            branch:
+              - when: customer.is_new
+                to: greet
+              - when: "customer.tags contains vip"
+                to: greet
+            else: greet
+            """)
+        let config = try TestFiles.load(text).get().config
+        let branch = try #require(config.flows["main"]?.states["route"]?.branch)
+        #expect(branch.cases.map(\.condition.source) == ["customer.is_new", "customer.tags contains vip"])
+        #expect(branch.otherwise == "greet")
+        // The vip path skips greeting the customer: outcome-completeness sees the branch's edges.
+        let skipping = branching("""
+            branch:
+              - when: "customer.tags contains vip"
+                to: tell_ops
+            else: greet
+            """)
+        #expect(TestFiles.problems(skipping) == [
+            "90:7: flows.main.states.done: a path reaches this completed state without confirming the customer (notify.customer): "
+                + "find → route → tell_ops → note → done",
+        ])
+    }
+
+    @Test func branchErrors_targetsConditionsAndAgents() {
+        let text = branching("""
+            branch:
+              - when: "customer.is_new == yes"
+                to: gret
+            else: greet
+            agent: crm.note
+            """)
+        #expect(TestFiles.problems(text) == [
+            "75:39: flows.main.states.route.branch[0].when: customer.is_new is true or false; `yes` is not (write it as in customer.is_new)",
+            "78:9: flows.main.states.route.agent: a branch state runs no agent: its ways out are its cases and else; remove \"agent\"",
+        ])
+        let target = branching("""
+            branch:
+              - when: customer.is_new
+                to: gret
+            else: greet
+            """)
+        #expect(TestFiles.problems(target) == [
+            "76:17: flows.main.states.route.branch[0].to: transition to unknown state \"gret\" (did you mean \"greet\"?)",
+        ])
+    }
 }
