@@ -32,11 +32,10 @@ public struct EligibilityAgent: Agent {
                 return refuse("\(service.name) needs at least \(Self.hours(leadSeconds)) notice",
                               reasons + ["requested \"\(requested.phrase)\" is sooner than the lead time allows"])
             }
+            // A closed date is not a reason to turn the job down: the slot search says so and
+            // offers the next open times.
             let local = zone.localTime(atUnixSeconds: max(requested.start, earliest))
             let date = LocalDate(year: local.year, month: local.month, day: local.day)
-            if input.config.identity.hours.closedDates.contains(date) {
-                return refuse("we are closed on \(date)", reasons + ["\(date) is a closed date"])
-            }
             if let weekdays = rules.weekdays, !weekdays.contains(date.weekday) {
                 let allowed = weekdays.sorted().map(\.name).joined(separator: ", ")
                 return refuse("\(service.name) is only available on \(allowed)", reasons + ["\(date) is a \(date.weekday.name)"])

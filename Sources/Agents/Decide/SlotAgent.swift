@@ -46,7 +46,17 @@ public struct SlotAgent: Agent {
         var slots: [Slot] = []
         var candidates: [Int64] = []
         let duration = service.duration(for: input.fields).components.seconds
-        for (index, (from, to)) in windows.enumerated() where candidates.isEmpty {
+        // Enough: a time that answers the request, or as many as would be offered instead.
+        let enough: ([Int64]) -> Bool = { found in
+            guard let requested else { return !found.isEmpty }
+            let answers = found.contains { start in
+                if let exact = requested.exact { return start == exact }
+                return start >= requested.start && start < requested.end
+            }
+            if answers { return true }
+            return found.count >= max(1, alternativesWanted)
+        }
+        for (index, (from, to)) in windows.enumerated() where !enough(candidates) {
             do {
                 slots += try await scheduling.availableSlots(
                     SlotQuery(eventTypeID: Int64(eventType), start: Timestamp.iso8601(seconds: from),
@@ -93,26 +103,58 @@ public struct SlotAgent: Agent {
             return .ok("slot at \(Timestamp.iso8601(seconds: chosen))", reasons: reasons,
                        delta: ["slot": Self.slot(chosen, duration), "alternatives": []])
         }
-        // Taken: offer the free times nearest to what was asked, in time order.
+        // Not free then: closed (offer the next open times) or taken (the free times nearest to
+        // what was asked), in time order.
         let target = requested?.exact ?? requested?.start ?? earliest
-        let nearest = free.sorted { abs($0 - target) < abs($1 - target) }.prefix(max(1, alternativesWanted)).sorted()
-        reasons.append("nothing free then; offering \(nearest.count) alternatives")
-        return .outcome(.conflict, "requested time taken", reasons: reasons,
-                        delta: ["alternatives": .array(nearest.map { Self.slot($0, duration) })])
+        let closure = requested.flatMap { Self.closure(of: $0, duration: duration, service: service, config: config) }
+        let nearest: [Int64]
+        if closure != nil, free.contains(where: { $0 >= target }) {
+            nearest = Array(free.filter { $0 >= target }.prefix(max(1, alternativesWanted)))
+        } else {
+            nearest = free.sorted { abs($0 - target) < abs($1 - target) }.prefix(max(1, alternativesWanted)).sorted()
+        }
+        reasons.append((closure ?? "nothing free then") + "; offering \(nearest.count) alternatives")
+        let conflict: JSON = closure.map { ["kind": "closed", "reason": .string($0)] } ?? ["kind": "taken", "reason": "that time is taken"]
+        return .outcome(.conflict, closure == nil ? "requested time taken" : "closed at the requested time", reasons: reasons,
+                        delta: ["alternatives": .array(nearest.map { Self.slot($0, duration) }), "conflict": conflict])
     }
 
-    /// Within one business-hours range of its day, not on a closed date, on an allowed weekday.
+    /// Within one range of the service's hours on its day (the tenant's business hours unless
+    /// the service has its own), not on a closed date, on an allowed weekday.
     static func fits(start: Int64, duration: Int64, service: Service, config: TenantConfig) -> Bool {
         let zone = config.identity.timeZone
         let local = zone.localTime(atUnixSeconds: start)
         let date = LocalDate(year: local.year, month: local.month, day: local.day)
-        if config.identity.hours.closedDates.contains(date) { return false }
+        let hours = service.bookingHours(in: config.identity)
+        if hours.closedDates.contains(date) { return false }
         if let weekdays = service.eligibility.weekdays, !weekdays.contains(date.weekday) { return false }
         let from = local.hour * 60 + local.minute
         let to = from + Int(duration / 60)
-        return config.identity.hours.ranges(on: date.weekday).contains { range in
+        return hours.ranges(on: date.weekday).contains { range in
             from >= range.start.minutes && to <= range.end.minutes
         }
+    }
+
+    /// Why nothing of the service can start in the requested time, in words for the customer
+    /// ("we're closed on Sundays"); nil when some start in it is within hours, so it was taken.
+    static func closure(of requested: RequestedTime, duration: Int64, service: Service, config: TenantConfig) -> String? {
+        let starts = requested.exact.map { [$0] } ?? Array(stride(from: requested.start, to: max(requested.end, requested.start + 1), by: 900))
+        guard !starts.contains(where: { fits(start: $0, duration: duration, service: service, config: config) }) else { return nil }
+        let zone = config.identity.timeZone
+        let local = zone.localTime(atUnixSeconds: requested.exact ?? requested.start)
+        let date = LocalDate(year: local.year, month: local.month, day: local.day)
+        let hours = service.bookingHours(in: config.identity)
+        let day = date.weekday.name.prefix(1).uppercased() + date.weekday.name.dropFirst()
+        if hours.closedDates.contains(date) {
+            let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            return "we're closed on \(day.prefix(3)), \(months[date.month - 1]) \(date.day)"
+        }
+        if let weekdays = service.eligibility.weekdays, !weekdays.contains(date.weekday) {
+            return "we don't do \(service.name.lowercased()) on \(day)s"
+        }
+        let ranges = hours.ranges(on: date.weekday)
+        guard !ranges.isEmpty else { return "we're closed on \(day)s" }
+        return "we're closed then (\(day) hours are " + ranges.map { "\($0.start)–\($0.end)" }.joined(separator: ", ") + ")"
     }
 
     static func slot(_ start: Int64, _ duration: Int64) -> JSON {

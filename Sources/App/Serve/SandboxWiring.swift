@@ -42,14 +42,15 @@ enum SandboxWiring {
         for snapshot in snapshots {
             let config = snapshot.config
             guard let scheduling = config.integrations[.scheduling] else { continue }
-            var hours: [Int: ClosedRange<Int>] = [:]
-            for weekday in Weekday.allCases {
-                let ranges = config.identity.hours.ranges(on: weekday)
-                guard let first = ranges.map(\.start.minutes).min(), let last = ranges.map(\.end.minutes).max() else { continue }
-                hours[weekday.rawValue] = first...last
-            }
             for (serviceID, eventType) in scheduling.eventTypes.sorted(by: { $0.key < $1.key }) {
                 guard let service = config.service(id: serviceID) else { continue }
+                // The calendar is open when the service is offered (its own hours, else the tenant's).
+                var hours: [Int: ClosedRange<Int>] = [:]
+                for weekday in Weekday.allCases {
+                    let ranges = service.bookingHours(in: config.identity).ranges(on: weekday)
+                    guard let first = ranges.map(\.start.minutes).min(), let last = ranges.map(\.end.minutes).max() else { continue }
+                    hours[weekday.rawValue] = first...last
+                }
                 types.append(SandboxEventType(id: Int64(eventType), slug: serviceID, title: service.name,
                                               lengthInMinutes: service.durationMinutes, timeZone: config.identity.timeZone.identifier,
                                               hours: hours, calendar: config.id.rawValue))

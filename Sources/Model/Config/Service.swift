@@ -15,6 +15,13 @@ public struct Service: Sendable, Hashable {
     public var fields: [RequestField] = []
     /// Price and duration tables and add-ons; `price` is the table's lowest entry ("from").
     public var pricing = ServicePricing()
+    /// When the service is offered if not in the tenant's business hours (emergencies at any
+    /// hour); the tenant's closed dates do not apply to it. Pricing still sees the tenant's hours,
+    /// so after-hours rules price what falls outside them.
+    public var hours: BusinessHours?
+
+    /// The hours the service is booked in, and whether the tenant's closed dates apply.
+    public func bookingHours(in identity: TenantIdentity) -> BusinessHours { hours ?? identity.hours }
 
     public init(id: String, name: String, matchers: ServiceMatchers = ServiceMatchers(), duration: Duration, price: Money,
                 deposit: Deposit? = nil, eligibility: Eligibility = Eligibility(), cancellation: CancellationPolicy? = nil) {

@@ -67,7 +67,7 @@ extension TenantFileDecoder {
         return pattern
     }
 
-    private func decodeHours(_ map: MappingReader) -> [Weekday: [TimeRange]] {
+    func decodeHours(_ map: MappingReader) -> [Weekday: [TimeRange]] {
         var ranges: [Weekday: [TimeRange]] = [:]
         for day in Weekday.allCases {
             let path = join(map.path, day.name)

@@ -70,6 +70,13 @@ extension TenantFileDecoder {
         var service = Service(id: id, name: name, duration: duration, price: price)
         service.fields = ownFields
         service.pricing = pricing
+        if let node = scoped.value("hours") {
+            if case .string("always")? = node.value {
+                service.hours = BusinessHours(ranges: Dictionary(uniqueKeysWithValues: Weekday.allCases.map { ($0, [TimeRange.parse("00:00-24:00")!]) }))
+            } else if let hours = reader.mapping(node, path: join(path, "hours")) {
+                service.hours = BusinessHours(ranges: decodeHours(hours))
+            }
+        }
         if let match = scoped.mapping("match") { service.matchers = decodeMatchers(match) }
         if let node = scoped.value("deposit") { service.deposit = decodeDeposit(node, path: join(path, "deposit"), price: price) }
         if let eligibility = scoped.mapping("eligibility") { service.eligibility = decodeEligibility(eligibility) }
