@@ -30,6 +30,10 @@ public struct ConversationAgent: Agent {
     private func interpret(_ text: String, input: StepInput, timeout: Int64) async -> StepResult {
         let words = text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == ":") }.map(String.init)
         let reply: JSONObject = ["text": .string(text)]
+        if input.parameters["expect"]?.text == "field", let name = input.parameters["field"]?.text,
+           let field = input.config.field(named: name, service: input.service?.id) ?? input.config.allFields.first(where: { $0.name == name }) {
+            return await answer(field, text: text, input: input, timeout: timeout)
+        }
         if words.contains(where: Self.declines.contains) && !words.contains(where: Self.accepts.contains) {
             return .outcome(.declined, "the customer declined", reasons: ["replied \"\(text)\""], delta: ["reply": .object(reply)])
         }
@@ -53,6 +57,52 @@ public struct ConversationAgent: Agent {
                                  spoken: "Sorry, please say yes or no.")
         default:
             return .ok("the customer replied", reasons: ["replied \"\(text)\""], delta: ["reply": .object(reply)])
+        }
+    }
+
+    /// A reply that gives a field's value: sets `fields.<name>`, or asks again saying what is
+    /// wanted. For a boolean field yes and no are answers, not declines.
+    private func answer(_ field: RequestField, text: String, input: StepInput, timeout: Int64) async -> StepResult {
+        let words = WordMatch.words(of: text)
+        let lowered = Set(words.map(String.init))
+        if field.kind != .boolean, !lowered.isDisjoint(with: Self.declines), lowered.isDisjoint(with: Self.accepts) {
+            return .outcome(.declined, "the customer declined", reasons: ["replied \"\(text)\""], delta: ["reply": ["text": .string(text)]])
+        }
+        if let value = Self.fieldValue(field, text: text, words: words) {
+            var delta: JSONObject = ["reply": ["text": .string(text)]]
+            delta.set("fields.\(field.name)", value)
+            return .ok("the customer gave \(field.name)", reasons: ["replied \"\(text)\": \(field.name) = \(value.serialized())"], delta: delta)
+        }
+        return await clarify(input, text: text, timeout: timeout, question: "Sorry, we need \(field.expectation) for \(field.name.replacingUnderscores).",
+                             spoken: "Sorry, I need \(field.expectation) for \(field.name.replacingUnderscores).")
+    }
+
+    /// The value a reply gives `field`: its aliases, a value's name, a number, yes or no, or the
+    /// whole reply for text-like fields.
+    static func fieldValue(_ field: RequestField, text: String, words: [Substring]) -> JSON? {
+        if let (value, _) = field.read(from: words) { return value }
+        let trimmed = text.trimmingSpaces
+        switch field.kind {
+        case .enumeration:
+            let named = field.values.filter { WordMatch.contains(words, phrase: WordMatch.words(of: $0.replacingUnderscores)) }
+            guard !named.isEmpty else { return nil }
+            return field.isMultiple ? .array(named.map { .string($0) }) : (named.count == 1 ? .string(named[0]) : nil)
+        case .integer, .decimal:
+            // "a" and "an" count only before a unit word ("a bathroom"), which the aliases read.
+            for word in words where word != "a" && word != "an" {
+                let number: JSON? = field.kind == .integer ? Int64(word).map { .int($0) } ?? RequestField.numberWords[word].map { .int(Int64($0)) }
+                    : Double(word).map { .double($0) }
+                if let number, case .success(let value) = field.normalize(number) { return value }
+            }
+            return nil
+        case .boolean:
+            let lowered = Set(words.map(String.init))
+            if !lowered.isDisjoint(with: accepts) { return true }
+            if !lowered.isDisjoint(with: declines) { return false }
+            return nil
+        case .string, .date, .time, .email, .phone:
+            if case .success(let value) = field.normalize(.string(trimmed)) { return value }
+            return nil
         }
     }
 

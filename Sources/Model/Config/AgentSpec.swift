@@ -66,6 +66,8 @@ public struct ParameterSpec: Sendable, Hashable {
         case system
         /// The name of an operation of the step's `integration` system.
         case operation
+        /// The name of a declared request field.
+        case field
     }
 
     public let name: String

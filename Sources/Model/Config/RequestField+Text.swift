@@ -49,7 +49,7 @@ extension RequestField {
         return lastA == lastB || lastA == lastB + "s" || lastA + "s" == lastB
     }
 
-    static let numberWords: [Substring: Double] = [
+    public static let numberWords: [Substring: Double] = [
         "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
         "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
         "eighteen": 18, "nineteen": 19, "twenty": 20, "a": 1, "an": 1, "single": 1,
@@ -60,4 +60,9 @@ extension RequestField {
         guard word.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || (decimal && $0 == UInt8(ascii: ".")) }), let number = Double(word) else { return nil }
         return number
     }
+}
+
+extension String {
+    /// `move_in_date` → `move in date`, for field and value names in messages.
+    public var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
 }

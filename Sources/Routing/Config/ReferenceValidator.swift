@@ -54,8 +54,18 @@ struct ReferenceValidator {
                       system.operations[name] == nil else { continue }
                 error("system \"\(systemName)\" has no operation \"\(name)\"\(EditDistance.hint(for: name, among: system.operations.keys))",
                       parameterPath)
+            case .field where !config.allFields.contains(where: { $0.name == name }):
+                error("no field \"\(name)\" under fields:\(EditDistance.hint(for: name, among: config.allFields.map(\.name)))", parameterPath)
             default:
                 break
+            }
+        }
+        if spec.name == "conversation.ask" {
+            let expectsField = parameters["expect"]?.text == "field"
+            if expectsField, parameters["field"] == nil {
+                error("expect: field needs the field to ask for: field: <name of a declared field>", join(path, "expect"))
+            } else if !expectsField, parameters["field"] != nil {
+                error("field: is read only with expect: field", join(path, "field"))
             }
         }
     }

@@ -211,7 +211,7 @@ extension TenantFileDecoder {
         case .money: return reader.money(node, path: path, currency: currency).map { .money($0) }
         case .integer(let range): return reader.integer(node, path: path, in: range).map { .integer($0) }
         case .duration: return reader.duration(node, path: path).map { .duration($0) }
-        case .approvalPolicy, .template, .system, .operation: return reader.string(node, path: path).map { .name($0) }
+        case .approvalPolicy, .template, .system, .operation, .field: return reader.string(node, path: path).map { .name($0) }
         case .choice(let options): return reader.choice(node, path: path, from: options.map { ($0, $0) }, what: "value").map { .choice($0) }
         case .templateMap:
             guard let map = reader.mapping(node, path: path) else { return nil }
