@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
         .testTarget(name: "NativeTests", dependencies: ["Native", "HTTP", "Model"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Native", "Model"], swiftSettings: strict),
-        .testTarget(name: "RoutingTests", dependencies: ["Routing", "Model", "Native"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "Agents", "Integration", "Storage", "Model", "Native"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Model", "Native"], swiftSettings: strict),
         .testTarget(name: "InteractionTests", dependencies: ["Interaction", "HTTP", "Storage", "Model", "Native", "Sandbox"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "HTTP", "Native", "Model", "Routing", "Sandbox", "Storage", "Agents", "Integration"],

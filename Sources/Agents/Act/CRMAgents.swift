@@ -61,8 +61,7 @@ public struct CustomerAgent: Agent {
 
     static func delta(id: String, properties p: [String: String], isNew: Bool, fallback: Interaction.Party) -> JSONObject {
         let name = [p["firstname"], p["lastname"]].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        let tags = (p["switchboard_tags"] ?? p["tags"] ?? "").split(whereSeparator: { $0 == ";" || $0 == "," })
-            .map { JSON.string(String($0).trimmingSpaces.lowercased()) }
+        let tags = Contact(id: id, properties: p).tags.map { JSON.string($0) }
         return ["customer": [
             "id": .string(id),
             "name": name.isEmpty ? (fallback.name.map { .string($0) } ?? .null) : .string(name),
@@ -102,8 +101,9 @@ public struct CRMNoteAgent: Agent {
     }
 }
 
-/// `crm.update`: sets contact properties from templates. Setting a property to the same value
-/// twice changes nothing, so no journal is needed.
+/// `crm.update`: sets contact properties from templates; tags (`switchboard_tags`) are added to
+/// the contact's. Setting a property to the same value, or adding a tag, twice changes nothing,
+/// so no journal is needed.
 public struct CRMUpdateAgent: Agent {
     public let name = "crm.update"
     public let hasEffects = true

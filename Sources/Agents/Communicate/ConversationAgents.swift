@@ -207,14 +207,13 @@ public struct ApprovalAgent: Agent {
         case nil:
             let text = policy.template.flatMap { input.render(template: $0)?.text }
                 ?? "Approval needed (\(policy.description)) for interaction \(input.interaction.id.rawValue)."
-            switch await Messenger(input: input).toOperator(text, effect: "approval-request") {
-            case .success(let message):
-                return StepResult(outcome: .ok, delta: [:],
-                                  decision: Decision("waiting for approval (\(name))", reasons: [policy.description]),
-                                  messages: [message], park: .awaitingApproval(policy: name, timeoutSeconds: timeout))
-            case .failure(let failure):
-                return .outcome(.error, "could not ask the operator for approval", reasons: [failure.description])
+            let notice = await Messenger(input: input).toOperator(text, effect: "approval-request")
+            guard let message = notice.message else {
+                return .outcome(.error, "could not ask the operator for approval on any channel", reasons: notice.reasons)
             }
+            return StepResult(outcome: .ok, delta: [:],
+                              decision: Decision("waiting for approval (\(name))", reasons: [policy.description] + notice.reasons),
+                              messages: [message], park: .awaitingApproval(policy: name, timeoutSeconds: timeout))
         }
     }
 }

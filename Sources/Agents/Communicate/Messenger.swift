@@ -64,22 +64,6 @@ struct Messenger {
         }
     }
 
-    /// Posts to the tenant's operator channel.
-    func toOperator(_ text: String, effect: String = "operator-message") async -> Result<SentMessageRecord, Failure> {
-        guard let notifier = input.providers.operatorNotifier else { return .failure(Failure(description: "no operator integration")) }
-        let context = input.callContext
-        do {
-            let result = try await input.effects.perform(
-                effect, provider: "slack", operation: "notify",
-                encode: { _ in JSON.object(["posted": true]) }, decode: { _ in () },
-                call: { try await notifier.notify(text, context: context) })
-            return .success(SentMessageRecord(audience: .operator, channel: "slack", to: nil, text: text, providerID: nil,
-                                              inDoubt: result.value == nil))
-        } catch {
-            return .failure(Failure(description: ProviderFailure.describe(error)))
-        }
-    }
-
     /// `Name <address>` or a bare address.
     static func address(_ text: String) -> EmailAddress {
         guard let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close else {

@@ -31,7 +31,8 @@ public struct NotifyCustomerAgent: Agent {
     }
 }
 
-/// `notify.operator`: renders the step's template and posts it to the operator's channel.
+/// `notify.operator`: renders the step's template and sends it to the operator on the step's
+/// `channel`s, else the tenant's operator channels, trying the next when one fails.
 public struct NotifyOperatorAgent: Agent {
     public let name = "notify.operator"
     public let hasEffects = true
@@ -42,14 +43,13 @@ public struct NotifyOperatorAgent: Agent {
         guard let template = input.parameters["template"]?.text, let rendered = input.render(template: template) else {
             return .outcome(.error, "no template to send", reasons: ["the step names no known template"])
         }
-        switch await Messenger(input: input).toOperator(rendered.text) {
-        case .success(let message):
-            var result = StepResult.ok(message.inDoubt ? "operator message in doubt (not repeated)" : "notified the operator",
-                                       delta: ["message": ["operator_id": .string(input.effectKeyBase)]])
-            result.messages = [message]
-            return result
-        case .failure(let failure):
-            return .outcome(.error, "could not notify the operator", reasons: [failure.description])
+        let notice = await Messenger(input: input).toOperator(rendered.text, subject: rendered.subject)
+        guard let message = notice.message else {
+            return .outcome(.error, "could not notify the operator on any channel", reasons: notice.reasons)
         }
+        var result = StepResult.ok(message.inDoubt ? "operator message in doubt (not repeated)" : "notified the operator by \(message.channel)",
+                                   reasons: notice.reasons, delta: ["message": ["operator_id": .string(input.effectKeyBase)]])
+        result.messages = [message]
+        return result
     }
 }

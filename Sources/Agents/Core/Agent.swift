@@ -83,14 +83,31 @@ public struct SentMessageRecord: Sendable, Equatable {
     public var providerID: String?
     /// True when a crash left it unknown whether the provider sent it (not repeated).
     public var inDoubt: Bool
+    /// Channels tried before `channel`, each with why it failed (operator messages).
+    public var failedChannels: [ChannelFailure]
 
-    public init(audience: Audience, channel: String, to: String?, text: String, providerID: String?, inDoubt: Bool = false) {
+    /// A channel a message could not be sent on.
+    public struct ChannelFailure: Sendable, Equatable {
+        public var channel: String
+        public var reason: String
+
+        public init(channel: String, reason: String) {
+            self.channel = channel
+            self.reason = reason
+        }
+
+        public var json: JSON { ["channel": .string(channel), "reason": .string(reason)] }
+    }
+
+    public init(audience: Audience, channel: String, to: String?, text: String, providerID: String?, inDoubt: Bool = false,
+                failedChannels: [ChannelFailure] = []) {
         self.audience = audience
         self.channel = channel
         self.to = to
         self.text = text
         self.providerID = providerID
         self.inDoubt = inDoubt
+        self.failedChannels = failedChannels
     }
 
     public var json: JSON {
@@ -98,6 +115,7 @@ public struct SentMessageRecord: Sendable, Equatable {
         if let to { object["to"] = .string(to) }
         if let providerID { object["provider_id"] = .string(providerID) }
         if inDoubt { object["in_doubt"] = true }
+        if !failedChannels.isEmpty { object["failed_channels"] = .array(failedChannels.map(\.json)) }
         return .object(object)
     }
 }

@@ -22,6 +22,9 @@ public enum AgentCatalog {
     private static let price = ["price.base", "price.total", "price.currency", "price.deposit", "price.adjustments"]
     private static let approval = ["approval.decision", "approval.by", "approval.note"]
 
+    /// The channels a step tries to reach the operator on, overriding the tenant's order.
+    private static let operatorChannel = ParameterSpec("channel", .choices(OperatorChannel.allCases.map(\.rawValue)), isRequired: false)
+
     public static let all: [AgentSpec] = [
         AgentSpec("intent.classify", outcomes: [.ok, .notFound],
                   provides: [.ok: service + ["intent.confidence"], .notFound: ["intent.confidence"]]),
@@ -36,9 +39,9 @@ public enum AgentCatalog {
                   outcomes: [.ok, .conflict, .notFound],
                   provides: [.ok: ["slot.start", "slot.end"], .conflict: ["alternatives", "conflict.kind", "conflict.reason"]],
                   integration: .scheduling),
-        AgentSpec("approval.request", parameters: [ParameterSpec("policy", .approvalPolicy)],
+        AgentSpec("approval.request", parameters: [ParameterSpec("policy", .approvalPolicy), operatorChannel],
                   outcomes: [.ok, .declined, .timeout],
-                  provides: [.ok: approval, .declined: approval, .timeout: approval], integration: .operator),
+                  provides: [.ok: approval, .declined: approval, .timeout: approval], reachesOperator: true),
         AgentSpec("conversation.ask", parameters: [ParameterSpec("template", .template(.customer)),
                                                    ParameterSpec("expect", .choice(["slot_choice", "yes_no", "free_text", "field"])),
                                                    ParameterSpec("field", .field, isRequired: false),
@@ -66,8 +69,8 @@ public enum AgentCatalog {
                                                   ParameterSpec("channel", .choice(["sms", "email"]), isRequired: false)],
                   outcomes: [.ok, .error], provides: [.ok: ["message.customer_id"]], integration: .messaging,
                   confirmsCustomer: true),
-        AgentSpec("notify.operator", parameters: [ParameterSpec("template", .template(.operator))], outcomes: [.ok, .error],
-                  provides: [.ok: ["message.operator_id"]], integration: .operator, notifiesOperator: true),
+        AgentSpec("notify.operator", parameters: [ParameterSpec("template", .template(.operator)), operatorChannel], outcomes: [.ok, .error],
+                  provides: [.ok: ["message.operator_id"]], reachesOperator: true, notifiesOperator: true),
         AgentSpec("http.call", parameters: [ParameterSpec("integration", .system), ParameterSpec("operation", .operation)],
                   outcomes: [.ok, .notFound, .error]),
     ]

@@ -9,6 +9,9 @@ public struct AgentSpec: Sendable, Hashable {
     /// The integration role the agent calls (`notify.customer` on the email channel calls
     /// `email` instead of `messaging`).
     public let integration: IntegrationRole?
+    /// Sends to the operator on the step's `channel`s or the tenant's operator channels
+    /// (`TenantConfig.operatorChannels`), which need their own integrations.
+    public let reachesOperator: Bool
     /// Counts as confirming the customer (any outcome: a failed send is reported, not hidden).
     public let confirmsCustomer: Bool
     /// Counts as notifying the operator.
@@ -17,13 +20,14 @@ public struct AgentSpec: Sendable, Hashable {
     public let updatesRecord: Bool
 
     init(_ name: String, parameters: [ParameterSpec] = [], outcomes: [Outcome], provides: [Outcome: [String]] = [:],
-         integration: IntegrationRole? = nil, confirmsCustomer: Bool = false, notifiesOperator: Bool = false,
-         updatesRecord: Bool = false) {
+         integration: IntegrationRole? = nil, reachesOperator: Bool = false, confirmsCustomer: Bool = false,
+         notifiesOperator: Bool = false, updatesRecord: Bool = false) {
         self.name = name
         self.parameters = parameters
         self.outcomes = outcomes
         self.provides = provides
         self.integration = integration
+        self.reachesOperator = reachesOperator
         self.confirmsCustomer = confirmsCustomer
         self.notifiesOperator = notifiesOperator
         self.updatesRecord = updatesRecord
@@ -60,6 +64,8 @@ public struct ParameterSpec: Sendable, Hashable {
         /// The name of an entry of `templates:` for this audience.
         case template(MessageTemplate.Audience)
         case choice([String])
+        /// One of the values, or a list of them in order without repeats.
+        case choices([String])
         /// A mapping of names to inline templates.
         case templateMap
         /// The name of an entry of `integrations.systems`.

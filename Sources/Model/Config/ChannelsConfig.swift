@@ -4,13 +4,16 @@ public struct ChannelsConfig: Sendable, Hashable {
     public var email: EmailChannel?
     /// Phone calls through Twilio Voice (`docs/voice.md`).
     public var voice: VoiceChannel?
+    /// How the operator is reached besides Slack (`channels.operator`).
+    public var operatorChannels: OperatorChannels?
     public var webhooks: [WebhookSource: WebhookConfig]
 
     public init(sms: SMSChannel? = nil, email: EmailChannel? = nil, voice: VoiceChannel? = nil,
-                webhooks: [WebhookSource: WebhookConfig] = [:]) {
+                operatorChannels: OperatorChannels? = nil, webhooks: [WebhookSource: WebhookConfig] = [:]) {
         self.sms = sms
         self.email = email
         self.voice = voice
+        self.operatorChannels = operatorChannels
         self.webhooks = webhooks
     }
 }

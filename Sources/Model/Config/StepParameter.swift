@@ -7,6 +7,8 @@ public enum StepParameter: Sendable, Hashable {
     case name(String)
     /// One of the values the parameter allows: `slot_choice`, `sms`.
     case choice(String)
+    /// An ordered list of allowed values, written as one value or a list: `[slack, email]`.
+    case choices([String])
     /// Named templates rendered per call: `crm.update`'s `properties`.
     case templates([String: Template])
 
@@ -29,6 +31,15 @@ public enum StepParameter: Sendable, Hashable {
     public var text: String? {
         switch self {
         case .name(let value), .choice(let value): return value
+        default: return nil
+        }
+    }
+
+    /// The values of a `.choices`, or the one value of a `.choice`.
+    public var choices: [String]? {
+        switch self {
+        case .choices(let values): return values
+        case .choice(let value): return [value]
         default: return nil
         }
     }

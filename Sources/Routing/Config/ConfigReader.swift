@@ -187,6 +187,33 @@ final class ConfigReader {
         return nil
     }
 
+    /// One of `options`, or a non-empty list of them without repeats, in the file's order.
+    func choices<T>(_ node: YAMLNode, path: @autoclosure () -> String, from options: [(String, T)], what: String) -> [T]? {
+        guard node.sequence != nil else { return choice(node, path: path(), from: options, what: what).map { [$0] } }
+        guard let items = list(node, path: path()) else { return nil }
+        if items.isEmpty {
+            error("expected at least one \(what): " + options.map(\.0).joined(separator: ", "), at: node, path: path())
+            return nil
+        }
+        var result: [T] = []
+        var seen: Set<String> = []
+        var isValid = true
+        for (offset, item) in items.enumerated() {
+            let itemPath = "\(path())[\(offset)]"
+            guard let value = choice(item, path: itemPath, from: options, what: what) else {
+                isValid = false
+                continue
+            }
+            if let text = item.scalar?.text, !seen.insert(text).inserted {
+                error("\(what) \"\(text)\" is listed twice; each is tried once, so list it once", at: item, path: itemPath)
+                isValid = false
+                continue
+            }
+            result.append(value)
+        }
+        return isValid ? result : nil
+    }
+
     /// An identifier: lowercase letters, digits and `_` (and `-` where `allowDash`).
     func identifier(_ node: YAMLNode, path: @autoclosure () -> String, allowDash: Bool = false) -> String? {
         guard let text = string(node, path: path()) else { return nil }

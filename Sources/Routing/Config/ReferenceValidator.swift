@@ -1,8 +1,8 @@
 import Model
 
 /// Checks that names used in one part of a tenant file exist in another: templates, approval
-/// policies, services, systems and operations; that every agent's integration is configured;
-/// and that each trigger starts exactly one flow.
+/// policies, services, systems and operations; that every agent's integration is configured
+/// (and every channel the operator is reached on); and that each trigger starts exactly one flow.
 struct ReferenceValidator {
     let config: TenantConfig
     let index: LocationIndex
@@ -16,6 +16,7 @@ struct ReferenceValidator {
                 let path = "flows.\(flow.name).states.\(state.name)"
                 checkParameters(step.parameters, spec: spec, path: join(path, "params"))
                 checkIntegration(spec, parameters: step.parameters, path: join(path, "agent"))
+                if spec.reachesOperator { checkOperatorReach(spec, parameters: step.parameters, statePath: path) }
                 for (offset, action) in step.compensation.enumerated() {
                     guard let actionSpec = AgentCatalog.spec(named: action.agent) else { continue }
                     let actionPath = "\(path).compensate[\(offset)]"
@@ -26,6 +27,7 @@ struct ReferenceValidator {
         }
         checkTriggerOverlaps()
         checkServices()
+        checkOperatorChannels()
         for policy in config.approvals.values.sorted(by: { $0.name < $1.name }) {
             if let template = policy.template {
                 checkTemplate(template, audience: .operator, user: "an approval request", path: "approvals.\(policy.name).template")

@@ -69,6 +69,7 @@ extension TenantFileDecoder {
             email.finish()
         }
         if let voice = map.mapping("voice") { channels.voice = decodeVoice(voice) }
+        if let reach = map.mapping("operator") { channels.operatorChannels = decodeOperatorChannels(reach) }
         if let webhooks = map.mapping("webhooks") {
             for source in WebhookSource.allCases {
                 guard let hook = webhooks.mapping(source.rawValue) else { continue }
@@ -89,6 +90,23 @@ extension TenantFileDecoder {
         }
         map.finish()
         return channels
+    }
+
+    /// `channels.operator`: the operator's address and number, and the order channels are tried in.
+    private func decodeOperatorChannels(_ map: MappingReader) -> OperatorChannels {
+        reader.index.declared.insert("channels.operator")
+        var reach = OperatorChannels()
+        reach.email = map.value("email").flatMap { checkedAddress($0, path: "channels.operator.email") }
+        if let node = map.value("sms"), let text = reader.string(node, path: "channels.operator.sms") {
+            reach.sms = checkedPhone(text, node: node, path: "channels.operator.sms")
+        }
+        if let node = map.value("order") {
+            reader.index.declared.insert("channels.operator.order")
+            reach.order = reader.choices(node, path: "channels.operator.order",
+                                         from: OperatorChannel.allCases.map { ($0.rawValue, $0) }, what: "operator channel")
+        }
+        map.finish()
+        return reach
     }
 
     /// `name@example.com` or `Display Name <name@example.com>`.

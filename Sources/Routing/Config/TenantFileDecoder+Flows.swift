@@ -213,6 +213,7 @@ extension TenantFileDecoder {
         case .duration: return reader.duration(node, path: path).map { .duration($0) }
         case .approvalPolicy, .template, .system, .operation, .field: return reader.string(node, path: path).map { .name($0) }
         case .choice(let options): return reader.choice(node, path: path, from: options.map { ($0, $0) }, what: "value").map { .choice($0) }
+        case .choices(let options): return reader.choices(node, path: path, from: options.map { ($0, $0) }, what: "value").map { .choices($0) }
         case .templateMap:
             guard let map = reader.mapping(node, path: path) else { return nil }
             var templates: [String: Template] = [:]

@@ -91,12 +91,14 @@ final class HubSpotSimulator: Sendable {
             }
             return candidates.compactMap { id -> JSON? in
                 guard let record = store.contacts[id] else { return nil }
+                var filterable = record.properties
+                filterable["hs_object_id"] = id
                 let byFilters = groups.isEmpty || groups.contains { group in
-                    (group["filters"]?.arrayValue ?? []).allSatisfy { Self.matches($0, record.properties) }
+                    (group["filters"]?.arrayValue ?? []).allSatisfy { Self.matches($0, filterable) }
                 }
                 let byQuery = query.map { text in record.properties.values.contains { $0.lowercased().contains(text) } } ?? true
                 guard byFilters && byQuery else { return nil }
-                return HubSpotStore.object(id: id, record, only: returned.map { $0.isEmpty ? Self.defaultProperties : $0 } ?? Self.defaultProperties)
+                return HubSpotStore.object(id: id, record, only: Self.returnedProperties(asked: returned))
             }
         }
         var answer: JSONObject = ["total": .int(Int64(matches.count)),
@@ -109,6 +111,17 @@ final class HubSpotSimulator: Sendable {
 
     static let operators: Set<String> = ["EQ", "NEQ", "CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN", "HAS_PROPERTY", "NOT_HAS_PROPERTY", "IN", "NOT_IN"]
     static let defaultProperties = ["createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"]
+    /// Returned by a search whatever it asks for.
+    static let alwaysReturned = ["createdate", "hs_object_id", "lastmodifieddate"]
+
+    /// What a search answers, like HubSpot: the properties it asks for (null when unset) and
+    /// `alwaysReturned`; nothing else, so a property not asked for never comes back. A search
+    /// asking for none gets `defaultProperties`.
+    static func returnedProperties(asked: [String]?) -> [String] {
+        guard let asked, !asked.isEmpty else { return defaultProperties }
+        var seen = Set<String>()
+        return (asked + alwaysReturned).filter { seen.insert($0).inserted }
+    }
 
     static func matches(_ filter: JSON, _ properties: [String: String]) -> Bool {
         let name = filter["propertyName"]?.stringValue ?? ""

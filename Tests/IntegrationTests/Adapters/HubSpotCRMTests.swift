@@ -41,6 +41,33 @@ struct HubSpotCRMTests {
         try await fixture.stop()
     }
 
+    @Test func search_returnsTheContactsTags() async throws {
+        let fixture = try SandboxFixture()
+        let crm = fixture.hubspot()
+        _ = try await crm.createContact(properties: ["phone": "+14155550102", "switchboard_tags": "member; Senior"], context: fixture.context())
+        let found = try await crm.searchContact(.phone("+14155550102"), context: fixture.context())
+        #expect(found?.properties["switchboard_tags"] == "member; Senior")
+        #expect(found?.tags == ["member", "senior"])
+        try await fixture.stop()
+    }
+
+    @Test func writingTags_addsThemToTheTagsOthersWrote() async throws {
+        let fixture = try SandboxFixture()
+        let crm = fixture.hubspot()
+        let created = try await crm.createContact(properties: ["email": "cy@example.com", "switchboard_tags": "member;VIP"],
+                                                  context: fixture.context())
+        let updated = try await crm.updateContact(id: created.id, properties: ["switchboard_tags": "returning;vip"], context: fixture.context())
+        #expect(updated.properties["switchboard_tags"] == "member;VIP;returning")
+        // Other properties leave the tags alone.
+        let other = try await crm.updateContact(id: created.id, properties: ["lastname": "Young"], context: fixture.context())
+        #expect(other.tags == ["member", "vip", "returning"])
+        // A contact without tags gets the ones written.
+        let bare = try await crm.createContact(properties: ["email": "di@example.com"], context: fixture.context())
+        #expect(try await crm.updateContact(id: bare.id, properties: ["switchboard_tags": "returning"], context: fixture.context()).tags
+                == ["returning"])
+        try await fixture.stop()
+    }
+
     @Test func duplicateEmail_isAConflictNamingTheExistingContact() async throws {
         let fixture = try SandboxFixture()
         let crm = fixture.hubspot()

@@ -50,4 +50,19 @@ struct HubSpotContractTests {
             "associations": [["to": ["id": "512"], "types": [["associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 202]]]],
         ])
     }
+
+    @Test func writingTags_searchesTheContactsTagsThenPatchesTheUnion() async throws {
+        let requests = try await Self.run { crm, context in
+            _ = try await crm.updateContact(id: "512", properties: ["switchboard_tags": "returning"], context: context)
+        }
+        let spec = try OpenAPIContract("hubspot")
+        #expect(requests.map { "\($0.method.rawValue) \($0.path)" } == ["POST /crm/v3/objects/contacts/search",
+                                                                       "PATCH /crm/v3/objects/contacts/512"])
+        for request in requests { #expect(spec.problems(request) == []) }
+        let search = try JSONParser.parse(requests[0].body)
+        #expect(search["filterGroups"] == [["filters": [["propertyName": "hs_object_id", "operator": "EQ", "value": "512"]]]])
+        #expect(search["properties"] == ["switchboard_tags"])
+        // The spec's example contact has no tags: the union is the tag written.
+        #expect(try JSONParser.parse(requests[1].body) == ["properties": ["switchboard_tags": "returning"]])
+    }
 }

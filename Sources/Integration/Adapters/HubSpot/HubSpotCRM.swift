@@ -9,12 +9,13 @@ public struct HubSpotCRM: CRMProvider {
         public var accessToken: String
         public var name: String
         public var policy: ResiliencePolicy
-        /// Contact properties returned by searches.
+        /// Contact properties returned by searches: HubSpot answers only those asked for (and a
+        /// few of its own), so the tags must be among them.
         public var properties: [String]
         public var caFile: String?
 
         public init(baseURL: String, accessToken: String, name: String = "hubspot", policy: ResiliencePolicy = .hubspot,
-                    properties: [String] = ["email", "phone", "mobilephone", "firstname", "lastname"], caFile: String? = nil) {
+                    properties: [String] = ["email", "phone", "mobilephone", "firstname", "lastname", Contact.tagsProperty], caFile: String? = nil) {
             self.baseURL = baseURL
             self.accessToken = accessToken
             self.name = name
@@ -63,9 +64,28 @@ public struct HubSpotCRM: CRMProvider {
     }
 
     public func updateContact(id: String, properties: [String: String], context: CallContext) async throws -> Contact {
+        var properties = properties
+        if let added = properties[Contact.tagsProperty] {
+            // A PATCH replaces a multiple-checkbox property's value: send the tags the contact has
+            // (set by anyone) together with the new ones.
+            let current = try await tags(ofContact: id, context: context.forSubstep("tags"))
+            properties[Contact.tagsProperty] = Contact.mergingTags(current, added)
+        }
         let body: JSON = ["properties": ProviderAnswer.object(properties)]
         return try await send("PATCH", "/crm/v3/objects/contacts/" + FormBody.percentEncode(id), body, operation: "updateContact",
                               safety: .idempotent, context: context, decode: Self.contact)
+    }
+
+    /// The contact's tags property as stored, nil when the contact or the property is missing.
+    private func tags(ofContact id: String, context: CallContext) async throws -> String? {
+        let filter: JSON = ["propertyName": "hs_object_id", "operator": "EQ", "value": .string(id)]
+        let body: JSON = ["filterGroups": [["filters": [filter]]], "properties": [.string(Contact.tagsProperty)],
+                          "sorts": [], "limit": 1, "after": "0"]
+        return try await send("POST", "/crm/v3/objects/contacts/search", body, operation: "searchContact", safety: .idempotent,
+                              context: context) { json -> String?? in
+            guard let results = json["results"]?.arrayValue else { return nil }
+            return .some(results.first.flatMap(Self.contact)?.properties[Contact.tagsProperty])
+        }
     }
 
     public func addNote(contactID: String, body text: String, timestamp: Int64, context: CallContext) async throws -> CRMNote {
