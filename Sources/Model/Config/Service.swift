@@ -11,9 +11,12 @@ public struct Service: Sendable, Hashable {
     public var deposit: Deposit?
     public var eligibility: Eligibility
     public var cancellation: CancellationPolicy?
+    /// Set when the service may be booked as a series.
+    public var recurrence: Recurrence?
 
     public init(id: String, name: String, matchers: ServiceMatchers = ServiceMatchers(), duration: Duration, price: Money,
-                deposit: Deposit? = nil, eligibility: Eligibility = Eligibility(), cancellation: CancellationPolicy? = nil) {
+                deposit: Deposit? = nil, eligibility: Eligibility = Eligibility(), cancellation: CancellationPolicy? = nil,
+                recurrence: Recurrence? = nil) {
         self.id = id
         self.name = name
         self.matchers = matchers
@@ -22,6 +25,7 @@ public struct Service: Sendable, Hashable {
         self.deposit = deposit
         self.eligibility = eligibility
         self.cancellation = cancellation
+        self.recurrence = recurrence
     }
 
     public var durationMinutes: Int { Int(duration.components.seconds / 60) }
