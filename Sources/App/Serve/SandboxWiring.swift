@@ -54,6 +54,16 @@ enum SandboxWiring {
                                               lengthInMinutes: service.durationMinutes, timeZone: config.identity.timeZone.identifier,
                                               hours: hours, calendar: config.id.rawValue))
             }
+            // A series repeats on an event type of its own per interval, on the same calendar.
+            for (serviceID, byWeeks) in scheduling.recurringEventTypes.sorted(by: { $0.key < $1.key }) {
+                guard let service = config.service(id: serviceID), let recurrence = service.recurrence else { continue }
+                for (weeks, eventType) in byWeeks.sorted(by: { $0.key < $1.key }) {
+                    types.append(SandboxEventType(id: Int64(eventType), slug: "\(serviceID)-every-\(weeks)-weeks", title: service.name,
+                                                  lengthInMinutes: service.durationMinutes, timeZone: config.identity.timeZone.identifier,
+                                                  hours: hours, calendar: config.id.rawValue,
+                                                  recurrence: .init(everyWeeks: weeks, maxCount: recurrence.maxCount ?? Recurrence.countRange.upperBound)))
+                }
+            }
         }
         return types
     }
@@ -78,11 +88,16 @@ enum SandboxWiring {
             for (day, range) in type.hours.sorted(by: { $0.key < $1.key }) {
                 hours[days[day]] = [.string(clock(range.lowerBound)), .string(clock(range.upperBound))]
             }
-            try await post(client, sandboxURL + "/sandbox/calcom/event-types", [
+            var json: JSONObject = [
                 "id": .int(type.id), "slug": .string(type.slug), "title": .string(type.title),
                 "length_minutes": .int(Int64(type.lengthInMinutes)), "time_zone": .string(type.timeZone),
                 "calendar": .string(type.calendar), "hours": .object(hours),
-            ])
+            ]
+            if let recurrence = type.recurrence {
+                json["recurrence"] = ["frequency": "weekly", "interval": .int(Int64(recurrence.everyWeeks)),
+                                      "occurrences": .int(Int64(recurrence.maxCount))]
+            }
+            try await post(client, sandboxURL + "/sandbox/calcom/event-types", .object(json))
         }
     }
 
