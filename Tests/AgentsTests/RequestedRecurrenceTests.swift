@@ -38,7 +38,7 @@ struct RequestedRecurrenceTests {
 
     @Test func fields_winOverWords() throws {
         let found = try RequestedRecurrence.find(fields: ["repeat_every_weeks": 2, "occurrences": 4], text: "weekly")
-        #expect(found == RequestedRecurrence(everyWeeks: 2, count: 4, phrase: "every 2 weeks, 4 times"))
+        #expect(found == RequestedRecurrence(everyWeeks: 2, count: 4, phrase: "every 2 weeks, 4 times", fromFields: true))
         #expect(try RequestedRecurrence.find(fields: ["repeat_every_weeks": "1"], text: nil)?.everyWeeks == 1)
         #expect(try RequestedRecurrence.find(fields: [:], text: "every other week")?.everyWeeks == 2)
         #expect(try RequestedRecurrence.find(fields: ["postal_code": "78704"], text: nil) == nil)

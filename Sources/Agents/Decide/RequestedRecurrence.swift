@@ -9,6 +9,8 @@ public struct RequestedRecurrence: Sendable, Equatable {
     public var count: Int?
     /// The words it was read from, for the trace and the customer.
     public var phrase: String
+    /// Read from the API's fields rather than the customer's words.
+    public var fromFields = false
 
     /// A request that cannot be a series (a field of the wrong type, an interval under a week).
     public struct Problem: Error, Sendable, Equatable {
@@ -31,7 +33,8 @@ public struct RequestedRecurrence: Sendable, Equatable {
                 throw Problem(message: "fields.\(Field.count) needs fields.\(Field.everyWeeks): how many weeks apart the appointments are")
             }
             return RequestedRecurrence(everyWeeks: weeks, count: count,
-                                       phrase: "every \(weeks) week\(weeks == 1 ? "" : "s")" + (count.map { ", \($0) times" } ?? ""))
+                                       phrase: "every \(weeks) week\(weeks == 1 ? "" : "s")" + (count.map { ", \($0) times" } ?? ""),
+                                       fromFields: true)
         }
         guard let text else { return nil }
         return parse(text)
