@@ -101,4 +101,40 @@ struct RecurringBookingTests {
         #expect(JSON.texts(harness.outbox(to: phone)).first?.contains("not every 3 weeks") == true, "\(JSON.texts(harness.outbox(to: phone)))")
         #expect(harness.sandbox.state.value(at: "calcom.bookings")?.intValue == 0)
     }
+
+    @Test func laterOccurrenceTaken_offersSeriesThatAreFree_andTheReplyBooksOne() async throws {
+        let harness = try Harness()
+        let phone = "+447700900583"
+        let day = StoryTime.weekday(atLeast: 3, zone: Self.london)
+        let first = StoryTime.iso(day, hour: 10, zone: Self.london)
+        // Someone already has 10:00 two weeks later.
+        let third = Timestamp.iso8601(seconds: (Timestamp.parseISO8601(first) ?? 0) / 1000 + 14 * 86_400)
+        var taken = HTTPClient.Request(method: "POST", url: harness.sandbox.baseURL + "/calcom/v2/bookings",
+                                       headers: [("Authorization", "Bearer cal_sandbox_riverside"), ("cal-api-version", "2024-08-13"),
+                                                 ("Content-Type", "application/json")], timeoutSeconds: 10)
+        taken.body = JSON.object(["start": .string(third), "eventTypeId": 2202,
+                                  "attendee": ["name": "Someone", "email": "someone@example.co.uk", "timeZone": "Europe/London"]]).serializedBytes()
+        #expect(try await harness.client.send(taken).status == 201)
+
+        let response = try await harness.call(
+            "POST", "/v1/tenants/\(Self.tenant)/interactions", key: Harness.riversideKey,
+            json: ["from": ["phone": .string(phone), "name": "Ada Lowe"], "service": "follow_up",
+                   "text": "Weekly follow-up treatment please, 3 sessions", "fields": ["requested_time": .string(first)]],
+            headers: [("Prefer", "wait=20")])
+        let id = try #require(response.json?["id"]?.stringValue, "\(response.bodyText)")
+        let asked = try await harness.waitFor(Self.tenant, id, key: Harness.riversideOperatorKey, statuses: ["awaiting_reply", "completed", "failed"])
+        #expect(asked["status"] == "awaiting_reply", "\(AcmePlumbingTests.states(asked))")
+        let alternatives = asked.value(at: "context.alternatives")?.arrayValue?.compactMap { $0["start"]?.stringValue } ?? []
+        #expect(!alternatives.isEmpty && !alternatives.contains { Timestamp.parseISO8601($0) == Timestamp.parseISO8601(first) }, "\(alternatives)")
+        #expect(JSON.texts(harness.outbox(to: phone)).first?.contains("1) ") == true)
+
+        _ = try await harness.sandboxCall("POST", "/sandbox/sms/inbound", json: ["from": .string(phone), "to": "+447700900123", "body": "1"])
+        let booked = try await harness.waitFor(Self.tenant, id, key: Harness.riversideOperatorKey, statuses: ["completed", "failed"])
+        #expect(booked["status"] == "completed", "\(booked["reason"] ?? .null) \(AcmePlumbingTests.states(booked))")
+        let occurrences = booked.value(at: "context.booking.occurrences")?.arrayValue?.compactMap { $0.stringValue.flatMap(Timestamp.parseISO8601) }
+        #expect(occurrences?.count == 3)
+        #expect(occurrences?.first == alternatives.first.flatMap(Timestamp.parseISO8601))
+        #expect(booked.value(at: "context.booking.recurrence.every_weeks")?.intValue == 1)
+        #expect(harness.sandbox.state.value(at: "calcom.accepted")?.intValue == 4)
+    }
 }
