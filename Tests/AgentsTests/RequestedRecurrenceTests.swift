@@ -15,6 +15,9 @@ struct RequestedRecurrenceTests {
         #expect(parse("every other week")?.everyWeeks == 2)
         #expect(parse("every two weeks")?.everyWeeks == 2)
         #expect(parse("every 3 weeks")?.everyWeeks == 3)
+        #expect(parse("every 1 week")?.everyWeeks == 1)
+        #expect(parse("every second week")?.everyWeeks == 2)
+        #expect(parse("every 4th week")?.everyWeeks == 4)
         #expect(parse("a monthly massage")?.everyWeeks == 4)
         #expect(parse("once a month")?.everyWeeks == 4)
     }

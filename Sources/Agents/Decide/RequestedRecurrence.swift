@@ -54,6 +54,7 @@ public struct RequestedRecurrence: Sendable, Equatable {
         "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
         "eleven": 11, "twelve": 12,
     ]
+    static let ordinals: [String: Int] = ["second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4]
     static let countNouns: Set<String> = ["times", "sessions", "appointments", "visits", "occurrences", "treatments", "classes"]
 
     public static func parse(_ text: String) -> RequestedRecurrence? {
@@ -84,9 +85,10 @@ public struct RequestedRecurrence: Sendable, Equatable {
                 else if next == "other", index + 2 < words.count, words[index + 2] == "week" {
                     weeks = 2
                     phrase = [word, next, "week"]
-                } else if let n = number(index + 1), index + 2 < words.count, words[index + 2] == "weeks" {
+                } else if let n = number(index + 1) ?? ordinals[next], index + 2 < words.count, ["week", "weeks"].contains(words[index + 2]) {
+                    // "every 2 weeks", "every 1 week", "every second week".
                     weeks = n
-                    phrase = [word, next, "weeks"]
+                    phrase = [word, next, words[index + 2]]
                 } else if Weekday.named(next) != nil || next.hasSuffix("s") && Weekday.named(String(next.dropLast())) != nil {
                     weeks = 1
                     phrase = [word, next]
