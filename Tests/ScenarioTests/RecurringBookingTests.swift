@@ -137,4 +137,36 @@ struct RecurringBookingTests {
         #expect(booked.value(at: "context.booking.recurrence.every_weeks")?.intValue == 1)
         #expect(harness.sandbox.state.value(at: "calcom.accepted")?.intValue == 4)
     }
+
+    @Test func cancellingEveryRemainingOccurrence_refundsEachShare() async throws {
+        let harness = try Harness()
+        let phone = "+447700900584"
+        let first = StoryTime.iso(StoryTime.weekday(atLeast: 3, zone: Self.london), hour: 15, zone: Self.london)
+        let booking = try await Self.request(harness, phone: phone, first: first, fields: ["repeat_every_weeks": 1, "occurrences": 3])
+        #expect(booking["status"] == "completed", "\(booking["reason"] ?? .null) \(AcmePlumbingTests.states(booking))")
+        let session = try #require(booking.value(at: "context.payment.session_id")?.stringValue)
+        _ = try await harness.sandboxCall("POST", "/sandbox/checkout/\(session)/pay")
+        try await Task.sleep(nanoseconds: 300_000_000)
+
+        let uid = try #require(booking.value(at: "context.booking.id")?.stringValue)
+        let cancelled = try await harness.sandboxCall("POST", "/sandbox/calcom/bookings/\(uid)/cancel",
+                                                      json: ["reason": "Moving away", "all_remaining": true])
+        #expect(cancelled.json?["cancelled"]?.arrayValue?.count == 3, "\(cancelled.bodyText)")
+        var waiting = JSON.null
+        for _ in 0..<100 {
+            let list = try await harness.call("GET", "/v1/tenants/\(Self.tenant)/interactions?status=awaiting_approval",
+                                              key: Harness.riversideOperatorKey)
+            if let found = list.json?["data"]?[0] { waiting = found; break }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        let id = try #require(waiting["id"]?.stringValue, "no refund waiting for approval")
+        let approved = try await harness.call("POST", "/v1/tenants/\(Self.tenant)/interactions/\(id)/approve",
+                                              key: Harness.riversideOperatorKey, json: ["by": "front-desk"])
+        #expect(approved.json?["status"] == "completed", "\(approved.bodyText)")
+        let trace = try await harness.trace(Self.tenant, id, key: Harness.riversideOperatorKey)
+        #expect(trace.value(at: "context.refund.amount")?.intValue == 6000, "\(trace.value(at: "context.refund") ?? .null)")
+        #expect(trace.value(at: "context.refund.occurrences")?.arrayValue?.count == 3)
+        #expect(JSON.texts(harness.outbox(to: phone)).last?.contains("£60.00") == true, "\(JSON.texts(harness.outbox(to: phone)))")
+        #expect(harness.sandbox.state.value(at: "calcom.accepted")?.intValue == 0)
+    }
 }
