@@ -83,6 +83,12 @@ extension SlotAgent {
         var checked = 0
         func seriesIsFree(_ start: Int64) async throws -> Bool {
             checked += 1
+            // An end date that leaves room for one occurrence only is no series.
+            guard calendar.series.starts(from: start, zone: zone).count > 1 else {
+                clashing.insert(start)
+                if firstClash == nil { firstClash = "a series from \(Timestamp.iso8601(seconds: start)) has room for one occurrence only" }
+                return false
+            }
             guard let clash = try await calendar.clash(from: start) else { return true }
             clashing.insert(start)
             if firstClash == nil {

@@ -84,7 +84,9 @@ public struct SlotAgent: Agent {
         let free = candidates.filter { !(input.slotHolds?.isHeld(tenant: tenant, start: $0, by: owner, now: seconds) ?? false) }
         if series != .none {
             let calendar = SeriesCalendar(input: input, service: service, scheduling: scheduling, eventType: Int64(eventType), series: series)
-            return await Self.chooseSeries(calendar, requested: requested, free: free, earliest: earliest,
+            // Everything free held by others: try the calendar's word, as for a one-off.
+            return await Self.chooseSeries(calendar, requested: requested, free: free.isEmpty && requested == nil ? candidates : free,
+                                           earliest: earliest,
                                            alternativesWanted: alternativesWanted, claimable: claimable, reasons: reasons)
         }
         let chosen: Int64?
