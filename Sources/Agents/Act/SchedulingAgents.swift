@@ -32,9 +32,11 @@ public struct BookAgent: Agent {
         case .series(let weeks, _, _, _):
             let first = (Timestamp.parseISO8601(start) ?? 0) / 1000
             let count = series.starts(from: first, zone: input.config.identity.timeZone).count
-            if count > 1 {
-                return await bookSeries(input, service: service, request: request, weeks: weeks, count: count, scheduling: scheduling)
+            guard count > 1 else {
+                return .outcome(.error, "not booked: a series from \(start) has room for one occurrence only",
+                                reasons: ["the series asked for ends too soon; a one-off was not asked for"])
             }
+            return await bookSeries(input, service: service, request: request, weeks: weeks, count: count, scheduling: scheduling)
         case .none:
             break
         }

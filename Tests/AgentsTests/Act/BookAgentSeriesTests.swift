@@ -56,14 +56,14 @@ struct BookAgentSeriesTests {
 
     static let zone = TenantTimeZone(identifier: "Europe/London")!
 
-    static func input(calendar: Calendar, journal: Journal) -> StepInput {
+    static func input(calendar: Calendar, journal: Journal, recurrence: Recurrence = Recurrence(everyWeeks: [1, 2], maxCount: 6)) -> StepInput {
         var scheduling = Integration(role: .scheduling, provider: .calcom, baseURL: "https://cal.example", eventTypes: ["physio": 7])
         scheduling.recurringEventTypes = ["physio": [1: 71, 2: 72]]
         let config = TenantConfig(
             identity: TenantIdentity(id: "clinic", name: "Clinic", timeZone: zone, currency: Currency.known[0]),
             integrations: IntegrationsConfig(roles: [.scheduling: scheduling]),
             services: [Service(id: "physio", name: "Physio", duration: .seconds(1800), price: Money(minorUnits: 5500, currency: Currency.known[0]),
-                               recurrence: Recurrence(everyWeeks: [1, 2], maxCount: 6))])
+                               recurrence: recurrence)])
         let interaction = Interaction(id: InteractionID(unixMillis: 1_795_000_000_000, random: Array(repeating: 7, count: 10)), tenant: "clinic",
                                       channel: .api, receivedAt: 1_795_000_000_000, from: .init(phone: "+447700900111", name: "Kai"),
                                       service: "physio", fields: ["repeat_every_weeks": 2, "occurrences": 4])
@@ -110,6 +110,15 @@ struct BookAgentSeriesTests {
         #expect(result.outcome == .error)
         #expect(result.decision.errorKind == "in_doubt")
         #expect(result.decision.reasons.first?.contains("\(input.effectKeyBase):calcom.createRecurringBooking") == true)
+        #expect(calendar.series.withLock { $0.count } == 0)
+    }
+
+    @Test func seriesWithRoomForOneOccurrence_isNotBookedAsAOneOff() async {
+        let calendar = Calendar()
+        let ending = Recurrence(everyWeeks: [1, 2], until: LocalDate(year: 2030, month: 1, day: 20))
+        let result = await BookAgent().run(Self.input(calendar: calendar, journal: Journal(), recurrence: ending))
+        #expect(result.outcome == .error)
+        #expect(result.decision.summary.hasSuffix("has room for one occurrence only"), "\(result.decision)")
         #expect(calendar.series.withLock { $0.count } == 0)
     }
 }
