@@ -12,7 +12,10 @@ public struct DepositLinkAgent: Agent {
 
     public func run(_ input: StepInput) async -> StepResult {
         guard let payments = input.providers.payments else { return .outcome(.error, "no payments integration", reasons: []) }
-        let amount = input.value("price.deposit")?.intValue ?? 0
+        // A series pays the deposit of every occurrence up front, in one payment; each cancelled
+        // occurrence gets its share back by the cancellation policy (`payments.refund`).
+        let occurrences = max(1, input.value("booking.occurrences")?.arrayValue?.count ?? 1)
+        let amount = (input.value("price.deposit")?.intValue ?? 0) * Int64(occurrences)
         guard amount > 0 else {
             return .ok("no deposit due", reasons: ["the service takes no deposit"],
                        delta: ["payment": ["amount": 0, "checkout_url": "", "session_id": ""]])
@@ -22,7 +25,8 @@ public struct DepositLinkAgent: Agent {
         var metadata = ["interaction_id": input.interaction.id.rawValue, "tenant": input.config.id.rawValue]
         if let booking = input.string("booking.id") { metadata["booking_id"] = booking }
         let base = "\(input.publicURL)/v1/tenants/\(input.config.id.rawValue)/checkout/\(input.interaction.id.rawValue)"
-        let request = CheckoutSessionRequest(amount: amount, currency: currency, description: "Deposit — \(serviceName)",
+        let description = "Deposit — \(serviceName)" + (occurrences > 1 ? " × \(occurrences)" : "")
+        let request = CheckoutSessionRequest(amount: amount, currency: currency, description: description,
                                              customerEmail: input.string("customer.email") ?? input.interaction.from.email,
                                              metadata: metadata, successURL: base + "/paid", cancelURL: base + "/cancelled")
         do {
@@ -121,22 +125,40 @@ public struct RefundAgent: Agent {
         }
         let currency = input.config.identity.currency
         let serviceID = JSON.object(original).value(at: "service.id")?.stringValue
-        guard let policy = serviceID.flatMap(input.config.service(id:))?.cancellation else {
+        let policy = serviceID.flatMap(input.config.service(id:))?.cancellation
+        let shares = Self.cancelledShares(of: .object(original), event: input.interaction.event?.payload, paid: paid, now: input.now / 1000)
+        guard policy != nil || shares != nil else {
             delta["refund"] = ["amount": .int(paid), "rule": "no cancellation policy: full refund"]
             return await refund(input, intent: intent, amount: paid, rule: "no cancellation policy", delta: delta)
         }
-        let startText = JSON.object(original).value(at: "slot.start")?.stringValue ?? input.string("event.startTime")
-        let start = startText.flatMap(Timestamp.parseISO8601).map { $0 / 1000 } ?? input.now / 1000
-        let notice = Duration.seconds(max(0, start - input.now / 1000))
-        let amount = policy.refund(of: Money(minorUnits: paid, currency: currency), notice: notice, rounding: input.config.pricing.rounding)
-        let ruleText = policy.rule(forNotice: notice).map { "\($0.refund) refund with at least \(Self.describe($0.notice)) notice" }
-            ?? "no refund with under \(Self.describe(policy.refunds.last?.notice ?? .zero)) notice"
-        delta["refund"] = ["amount": .int(amount.minorUnits), "rule": .string(ruleText)]
-        let reasons = ["paid \(Money(minorUnits: paid, currency: currency).formatted)", "cancelled \(Self.describe(notice)) before the start", ruleText]
+        let amount: Money
+        let ruleText: String
+        var reasons = ["paid \(Money(minorUnits: paid, currency: currency).formatted)"]
+        if let shares {
+            guard !shares.isEmpty else {
+                delta["refund"] = ["amount": 0, "rule": "already refunded"]
+                return .outcome(.ineligible, "the cancelled occurrences were refunded before", reasons: reasons, delta: delta)
+            }
+            (amount, ruleText) = Self.refund(shares, policy: policy, now: input.now / 1000, currency: currency, rounding: input.config.pricing.rounding)
+            delta.set("refund.occurrences", .array(shares.map { .string(Timestamp.iso8601(seconds: $0.start)) }))
+            delta.set("original.occurrences", .array(shares.map { .string($0.uid) }))
+            reasons.append(ruleText)
+        } else if let policy {
+            let startText = JSON.object(original).value(at: "slot.start")?.stringValue ?? input.string("event.startTime")
+            let start = startText.flatMap(Timestamp.parseISO8601).map { $0 / 1000 } ?? input.now / 1000
+            let notice = Duration.seconds(max(0, start - input.now / 1000))
+            amount = policy.refund(of: Money(minorUnits: paid, currency: currency), notice: notice, rounding: input.config.pricing.rounding)
+            ruleText = Self.ruleText(policy, notice: notice)
+            reasons += ["cancelled \(Self.describe(notice)) before the start", ruleText]
+        } else {
+            return .outcome(.ineligible, "nothing to refund", reasons: reasons, delta: delta)
+        }
+        delta.set("refund.amount", .int(amount.minorUnits))
+        delta.set("refund.rule", .string(ruleText))
         guard amount.minorUnits > 0 else {
             return .outcome(.ineligible, "no refund due", reasons: reasons, delta: delta)
         }
-        if let approval = policy.approvalPolicy, input.string("approval.decision") != "approved",
+        if let approval = policy?.approvalPolicy, input.string("approval.decision") != "approved",
            input.config.approvals[approval]?.requiresApproval(for: amount) ?? true {
             return .outcome(.needsApproval, "refund of \(amount.formatted) needs approval", reasons: reasons + ["policy \(approval)"], delta: delta)
         }
@@ -155,7 +177,12 @@ public struct RefundAgent: Agent {
             delta.set("refund.id", .string(refund.id))
             delta.set("refund.amount", .int(refund.amount))
             if let original = input.string("original.id") ?? delta["original"]?["id"]?.stringValue, let id = InteractionID(original) {
-                try? await input.ledger.annotate(id, with: ["refund": ["id": .string(refund.id), "amount": .int(refund.amount)]])
+                var note: JSONObject = ["refund": ["id": .string(refund.id), "amount": .int(refund.amount)]]
+                // Occurrences of a series refunded, so a later cancellation of the rest skips them.
+                for uid in delta["original"]?["occurrences"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
+                    note.set("refunds.\(uid)", .string(refund.id))
+                }
+                try? await input.ledger.annotate(id, with: note)
             }
             return .ok("refunded \(Money(minorUnits: refund.amount, currency: input.config.identity.currency).formatted)",
                        reasons: reasons + ["refund \(refund.id)"], delta: delta)

@@ -25,6 +25,21 @@ public struct BookAgent: Agent {
                                      lengthInMinutes: Int(service.duration(for: input.fields).components.seconds / 60),
                                      metadata: ["interaction_id": input.interaction.id.rawValue, "tenant": input.config.id.rawValue,
                                                 "service": service.id])
+        let series = SeriesRequest.check(input, service: service)
+        switch series {
+        case .refused(let reason):
+            return .outcome(.error, "not booked: \(reason)", reasons: [reason])
+        case .series(let weeks, _, _, _):
+            let first = (Timestamp.parseISO8601(start) ?? 0) / 1000
+            let count = series.starts(from: first, zone: input.config.identity.timeZone).count
+            guard count > 1 else {
+                return .outcome(.error, "not booked: a series from \(start) has room for one occurrence only",
+                                reasons: ["the series asked for ends too soon; a one-off was not asked for"])
+            }
+            return await bookSeries(input, service: service, request: request, weeks: weeks, count: count, scheduling: scheduling)
+        case .none:
+            break
+        }
         let context = input.callContext
         do {
             let result = try await input.effects.perform(
@@ -41,7 +56,8 @@ public struct BookAgent: Agent {
             }
             let end = booked.end ?? input.string("slot.end") ?? ""
             return .ok("booked \(service.name) at \(booked.start)", reasons: ["booking \(booked.uid)"],
-                       delta: ["booking": ["id": .string(booked.uid), "start": .string(booked.start), "end": .string(end)]])
+                       delta: ["booking": ["id": .string(booked.uid), "start": .string(booked.start), "end": .string(end),
+                                           "occurrences": [.string(booked.start)]]])
         } catch let error as ProviderError where error.kind == .conflict {
             return .outcome(.conflict, "the slot was taken meanwhile", reasons: [error.description])
         } catch {
@@ -54,9 +70,12 @@ struct BookedSlot: Sendable {
     var uid: String
     var start: String
     var end: String?
+    /// The `recurringBookingUid` of the series it is an occurrence of.
+    var series: String? = nil
 }
 
-/// `scheduling.cancel`: cancels the interaction's booking (a compensation, or on request).
+/// `scheduling.cancel`: cancels the interaction's booking (a compensation, or on request); for a
+/// series, every occurrence (`cancelSubsequentBookings` from the first).
 public struct CancelBookingAgent: Agent {
     public let name = "scheduling.cancel"
     public let hasEffects = true
@@ -72,10 +91,16 @@ public struct CancelBookingAgent: Agent {
         }
         let reason = input.string("cancellation.reason") ?? "cancelled by \(input.config.identity.name)"
         let context = input.callContext
+        // The interaction's own series (a compensation): its first occurrence and every later one.
+        let isSeries = input.string("booking.id") == uid && input.value("booking.recurrence.id") != nil
         do {
             let result = try await input.effects.perform(
-                "cancel", provider: "calcom", operation: "cancelBooking", encode: { JSON.string($0) }, decode: { $0.stringValue },
-                call: { try await scheduling.cancelBooking(uid: uid, reason: reason, context: context).uid })
+                "cancel", provider: "calcom", operation: isSeries ? "cancelSubsequentBookings" : "cancelBooking",
+                encode: { JSON.string($0) }, decode: { $0.stringValue },
+                call: {
+                    if isSeries { return try await scheduling.cancelSubsequentBookings(uid: uid, reason: reason, context: context).first?.uid ?? uid }
+                    return try await scheduling.cancelBooking(uid: uid, reason: reason, context: context).uid
+                })
             return .ok(result.value == nil ? "cancellation in doubt (not repeated)" : "cancelled booking \(uid)",
                        delta: ["cancellation": ["id": .string(uid)]])
         } catch let error as ProviderError where error.kind == .notFound {

@@ -82,14 +82,25 @@ enum AnswerCoding {
     }
 
     static func encode(_ booking: Booking) -> JSON {
-        ["uid": .string(booking.uid), "id": optional(booking.id), "status": .string(booking.status), "start": .string(booking.start),
-         "end": optional(booking.end)]
+        var json: JSONObject = ["uid": .string(booking.uid), "id": optional(booking.id), "status": .string(booking.status),
+                                "start": .string(booking.start), "end": optional(booking.end)]
+        if let series = booking.recurringBookingUid { json["recurring_booking_uid"] = .string(series) }
+        return .object(json)
     }
 
     static func booking(_ json: JSON) -> Booking? {
         guard let uid = json["uid"]?.stringValue, let status = json["status"]?.stringValue, let start = json["start"]?.stringValue
         else { return nil }
-        return Booking(uid: uid, id: json["id"]?.intValue, status: status, start: start, end: json["end"]?.stringValue)
+        return Booking(uid: uid, id: json["id"]?.intValue, status: status, start: start, end: json["end"]?.stringValue,
+                       recurringBookingUid: json["recurring_booking_uid"]?.stringValue)
+    }
+
+    static func encode(_ bookings: [Booking]) -> JSON { .array(bookings.map { encode($0) }) }
+
+    static func bookings(_ json: JSON) -> [Booking]? {
+        guard let array = json.arrayValue else { return nil }
+        let bookings = array.compactMap(booking)
+        return bookings.count == array.count ? bookings : nil
     }
 
     // MARK: Messaging, operator, email

@@ -100,6 +100,18 @@ public enum RecordingProviders {
             }
         }
 
+        func createRecurringBooking(_ request: BookingRequest, count: Int, context: CallContext) async throws -> [Booking] {
+            try await AnswerTap.call("scheduling", "createRecurringBooking", context: context, encode: AnswerCoding.encode) {
+                try await base.createRecurringBooking(request, count: count, context: context)
+            }
+        }
+
+        func cancelSubsequentBookings(uid: String, reason: String, context: CallContext) async throws -> [Booking] {
+            try await AnswerTap.call("scheduling", "cancelSubsequentBookings", context: context, encode: AnswerCoding.encode) {
+                try await base.cancelSubsequentBookings(uid: uid, reason: reason, context: context)
+            }
+        }
+
         func rescheduleBooking(uid: String, start: String, reason: String?, context: CallContext) async throws -> Booking {
             try await AnswerTap.call("scheduling", "rescheduleBooking", context: context, encode: AnswerCoding.encode) {
                 try await base.rescheduleBooking(uid: uid, start: start, reason: reason, context: context)

@@ -101,6 +101,17 @@ public enum ReplayingProviders {
                                   synthesized: (uid, { Booking(uid: uid, status: "cancelled", start: "") }))
         }
 
+        func createRecurringBooking(_ request: BookingRequest, count: Int, context: CallContext) async throws -> [Booking] {
+            try await book.replay("scheduling", "createRecurringBooking", context: context, decode: AnswerCoding.bookings,
+                                  fallback: fallback.map { s in { try await s.createRecurringBooking(request, count: count, context: context) } })
+        }
+
+        func cancelSubsequentBookings(uid: String, reason: String, context: CallContext) async throws -> [Booking] {
+            try await book.replay("scheduling", "cancelSubsequentBookings", context: context, decode: AnswerCoding.bookings,
+                                  fallback: fallback.map { s in { try await s.cancelSubsequentBookings(uid: uid, reason: reason, context: context) } },
+                                  synthesized: (uid, { [Booking(uid: uid, status: "cancelled", start: "")] }))
+        }
+
         func rescheduleBooking(uid: String, start: String, reason: String?, context: CallContext) async throws -> Booking {
             try await book.replay("scheduling", "rescheduleBooking", context: context, decode: AnswerCoding.booking,
                                      fallback: fallback.map { s in

@@ -24,6 +24,15 @@ public struct EligibilityAgent: Agent {
             }
             reasons.append("postal code \(postal) is in the service area")
         }
+        switch SeriesRequest.check(input, service: service) {
+        case .refused(let reason):
+            return refuse(reason, reasons + ["the series asked for is not one \(service.name) offers"])
+        case .series(let weeks, let count, let phrase, _):
+            reasons.append("a series every \(weeks) week\(weeks == 1 ? "" : "s")" + (count.map { ", \($0) times" } ?? "")
+                           + " (\"\(phrase)\") is offered")
+        case .none:
+            break
+        }
         let zone = input.config.identity.timeZone
         if let requested = RequestedTime.find(fields: input.interaction.fields, text: input.interaction.text, now: input.now, zone: zone) {
             let leadSeconds = rules.leadTime.components.seconds

@@ -20,6 +20,10 @@ public struct SlotAgent: Agent {
             return .outcome(.notFound, "no calendar for \(service.name)",
                             reasons: ["integrations.scheduling.event_types has no entry for \(service.id)"])
         }
+        let series = SeriesRequest.check(input, service: service)
+        if case .refused(let reason) = series {
+            return .outcome(.notFound, "not a series \(service.name) offers", reasons: [reason])
+        }
         let config = input.config
         let zone = config.identity.timeZone
         let searchDays = Int64(input.parameters["search_days"]?.integer ?? 7)
@@ -88,6 +92,13 @@ public struct SlotAgent: Agent {
             input.slotHolds?.hold(tenant: tenant, start: start, for: owner, now: seconds) ?? true
         }
         let free = candidates.filter { !(input.slotHolds?.isHeld(tenant: tenant, start: $0, by: owner, now: seconds) ?? false) }
+        if series != .none {
+            let calendar = SeriesCalendar(input: input, service: service, scheduling: scheduling, eventType: Int64(eventType), series: series)
+            // Everything free held by others: try the calendar's word, as for a one-off.
+            return await Self.chooseSeries(calendar, requested: requested, free: free.isEmpty && requested == nil ? candidates : free,
+                                           earliest: earliest,
+                                           alternativesWanted: alternativesWanted, claimable: claimable, reasons: reasons)
+        }
         let chosen: Int64?
         switch requested {
         case .some(let requested) where requested.exact != nil:
@@ -100,8 +111,10 @@ public struct SlotAgent: Agent {
         }
         if let chosen {
             reasons.append("booked the first free time that fits: \(Timestamp.iso8601(seconds: chosen))")
+            var slot = Self.slot(chosen, duration).objectValue ?? [:]
+            slot["occurrences"] = [.string(Timestamp.iso8601(seconds: chosen))]
             return .ok("slot at \(Timestamp.iso8601(seconds: chosen))", reasons: reasons,
-                       delta: ["slot": Self.slot(chosen, duration), "alternatives": []])
+                       delta: ["slot": .object(slot), "alternatives": []])
         }
         // Not free then: closed (offer the next open times) or taken (the free times nearest to
         // what was asked), in time order.

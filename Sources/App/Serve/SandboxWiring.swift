@@ -42,18 +42,33 @@ enum SandboxWiring {
         for snapshot in snapshots {
             let config = snapshot.config
             guard let scheduling = config.integrations[.scheduling] else { continue }
-            for (serviceID, eventType) in scheduling.eventTypes.sorted(by: { $0.key < $1.key }) {
-                guard let service = config.service(id: serviceID) else { continue }
-                // The calendar is open when the service is offered (its own hours, else the tenant's).
+            // The calendar is open when the service is offered (its own hours, else the tenant's).
+            func hours(of service: Service) -> [Int: ClosedRange<Int>] {
                 var hours: [Int: ClosedRange<Int>] = [:]
                 for weekday in Weekday.allCases {
                     let ranges = service.bookingHours(in: config.identity).ranges(on: weekday)
                     guard let first = ranges.map(\.start.minutes).min(), let last = ranges.map(\.end.minutes).max() else { continue }
                     hours[weekday.rawValue] = first...last
                 }
+                return hours
+            }
+            for (serviceID, eventType) in scheduling.eventTypes.sorted(by: { $0.key < $1.key }) {
+                guard let service = config.service(id: serviceID) else { continue }
+                let hours = hours(of: service)
                 types.append(SandboxEventType(id: Int64(eventType), slug: serviceID, title: service.name,
                                               lengthInMinutes: service.durationMinutes, timeZone: config.identity.timeZone.identifier,
                                               hours: hours, calendar: config.id.rawValue))
+            }
+            // A series repeats on an event type of its own per interval, on the same calendar.
+            for (serviceID, byWeeks) in scheduling.recurringEventTypes.sorted(by: { $0.key < $1.key }) {
+                guard let service = config.service(id: serviceID), let recurrence = service.recurrence else { continue }
+                let hours = hours(of: service)
+                for (weeks, eventType) in byWeeks.sorted(by: { $0.key < $1.key }) {
+                    types.append(SandboxEventType(id: Int64(eventType), slug: "\(serviceID)-every-\(weeks)-weeks", title: service.name,
+                                                  lengthInMinutes: service.durationMinutes, timeZone: config.identity.timeZone.identifier,
+                                                  hours: hours, calendar: config.id.rawValue,
+                                                  recurrence: .init(everyWeeks: weeks, maxCount: recurrence.maxCount ?? Recurrence.countRange.upperBound)))
+                }
             }
         }
         return types
@@ -79,11 +94,16 @@ enum SandboxWiring {
             for (day, range) in type.hours.sorted(by: { $0.key < $1.key }) {
                 hours[days[day]] = [.string(clock(range.lowerBound)), .string(clock(range.upperBound))]
             }
-            try await post(client, sandboxURL + "/sandbox/calcom/event-types", [
+            var json: JSONObject = [
                 "id": .int(type.id), "slug": .string(type.slug), "title": .string(type.title),
                 "length_minutes": .int(Int64(type.lengthInMinutes)), "time_zone": .string(type.timeZone),
                 "calendar": .string(type.calendar), "hours": .object(hours),
-            ])
+            ]
+            if let recurrence = type.recurrence {
+                json["recurrence"] = ["frequency": "weekly", "interval": .int(Int64(recurrence.everyWeeks)),
+                                      "occurrences": .int(Int64(recurrence.maxCount))]
+            }
+            try await post(client, sandboxURL + "/sandbox/calcom/event-types", .object(json))
         }
     }
 

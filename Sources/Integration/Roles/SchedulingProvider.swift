@@ -5,6 +5,12 @@ public protocol SchedulingProvider: Sendable {
     /// - Throws: `ProviderError` of kind `.conflict` when the slot is no longer free.
     func createBooking(_ request: BookingRequest, context: CallContext) async throws -> Booking
     func cancelBooking(uid: String, reason: String, context: CallContext) async throws -> Booking
+    /// Books `count` occurrences of `request.eventTypeID`, an event type that repeats (its
+    /// interval is the event type's): the occurrences, first first, sharing `recurringBookingUid`.
+    /// - Throws: `ProviderError` of kind `.conflict` when any occurrence is not free (nothing is booked).
+    func createRecurringBooking(_ request: BookingRequest, count: Int, context: CallContext) async throws -> [Booking]
+    /// Cancels the occurrence `uid` of a series and every later one: what was cancelled.
+    func cancelSubsequentBookings(uid: String, reason: String, context: CallContext) async throws -> [Booking]
     /// Moves a booking; the provider answers with the new booking (a new `uid`).
     func rescheduleBooking(uid: String, start: String, reason: String?, context: CallContext) async throws -> Booking
 }
@@ -76,12 +82,15 @@ public struct Booking: Sendable, Equatable {
     public var status: String
     public var start: String
     public var end: String?
+    /// Shared by the occurrences of a recurring booking; nil for a one-off.
+    public var recurringBookingUid: String?
 
-    public init(uid: String, id: Int64? = nil, status: String, start: String, end: String? = nil) {
+    public init(uid: String, id: Int64? = nil, status: String, start: String, end: String? = nil, recurringBookingUid: String? = nil) {
         self.uid = uid
         self.id = id
         self.status = status
         self.start = start
         self.end = end
+        self.recurringBookingUid = recurringBookingUid
     }
 }

@@ -72,8 +72,9 @@ public enum WebhookNormaliser {
         guard let payload = json["payload"]?.objectValue else { throw .invalid("payload", "required") }
         guard let uid = payload["uid"]?.stringValue else { throw .invalid("payload.uid", "the booking uid is required") }
         var extracted: JSONObject = ["uid": .string(uid)]
+        // `recurringEvent` comes with a cancellation of every remaining occurrence of a series.
         for key in ["bookingId", "startTime", "endTime", "title", "cancellationReason", "rescheduleUid", "metadata",
-                    "eventTypeId", "status"] {
+                    "eventTypeId", "status", "recurringEvent"] {
             if let value = payload[key], !value.isNull { extracted[key] = value }
         }
         let attendee = payload["attendees"]?[0]

@@ -69,6 +69,9 @@ public struct Integration: Sendable, Hashable {
     public var caFile: String?
     /// Cal.com only: the event type to book for each service id.
     public var eventTypes: [String: Int]
+    /// Cal.com only: for services booked as a series, the event type that repeats every N weeks
+    /// (Cal.com sets the interval on the event type), by service id and then N.
+    public var recurringEventTypes: [String: [Int: Int]] = [:]
     /// SMTP only: upgrade a plain connection with STARTTLS (required unless the URL is `smtps://`).
     public var startTLS: Bool
 

@@ -19,12 +19,15 @@ public struct Service: Sendable, Hashable {
     /// hour); the tenant's closed dates do not apply to it. Pricing still sees the tenant's hours,
     /// so after-hours rules price what falls outside them.
     public var hours: BusinessHours?
+    /// Set when the service may be booked as a series.
+    public var recurrence: Recurrence?
 
     /// The hours the service is booked in, and whether the tenant's closed dates apply.
     public func bookingHours(in identity: TenantIdentity) -> BusinessHours { hours ?? identity.hours }
 
     public init(id: String, name: String, matchers: ServiceMatchers = ServiceMatchers(), duration: Duration, price: Money,
-                deposit: Deposit? = nil, eligibility: Eligibility = Eligibility(), cancellation: CancellationPolicy? = nil) {
+                deposit: Deposit? = nil, eligibility: Eligibility = Eligibility(), cancellation: CancellationPolicy? = nil,
+                recurrence: Recurrence? = nil) {
         self.id = id
         self.name = name
         self.matchers = matchers
@@ -33,6 +36,7 @@ public struct Service: Sendable, Hashable {
         self.deposit = deposit
         self.eligibility = eligibility
         self.cancellation = cancellation
+        self.recurrence = recurrence
     }
 
     public var durationMinutes: Int { Int(duration.components.seconds / 60) }

@@ -28,6 +28,7 @@ struct ReferenceValidator {
         checkTriggerOverlaps()
         checkServices()
         checkOperatorChannels()
+        checkRecurringEventTypes()
         for policy in config.approvals.values.sorted(by: { $0.name < $1.name }) {
             if let template = policy.template {
                 checkTemplate(template, audience: .operator, user: "an approval request", path: "approvals.\(policy.name).template")

@@ -53,6 +53,9 @@ extension TenantFileDecoder {
                 integration.eventTypes[id] = number
             }
         }
+        if role == .scheduling, let types = map.mapping("recurring_event_types") {
+            integration.recurringEventTypes = decodeRecurringEventTypes(types)
+        }
         if role == .email, let startTLS = map.bool("starttls") { integration.startTLS = startTLS }
         map.finish()
         return provider == nil ? nil : integration

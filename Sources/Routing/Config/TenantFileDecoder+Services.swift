@@ -81,6 +81,7 @@ extension TenantFileDecoder {
         if let node = scoped.value("deposit") { service.deposit = decodeDeposit(node, path: join(path, "deposit"), price: price) }
         if let eligibility = scoped.mapping("eligibility") { service.eligibility = decodeEligibility(eligibility) }
         if let cancellation = scoped.mapping("cancellation") { service.cancellation = decodeCancellation(cancellation) }
+        if let recurrence = scoped.mapping("recurrence") { service.recurrence = decodeRecurrence(recurrence) }
         scoped.finish()
         return service
     }

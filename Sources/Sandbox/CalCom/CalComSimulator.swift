@@ -27,8 +27,9 @@ final class CalComSimulator: Sendable {
         routes.add(.post, "/calcom/v2/bookings/{uid}/cancel", faults.guarded(.calcom) { [self] request in
             let account = try authenticate(request, version: "2024-08-13")
             let reason = request.json?["cancellationReason"]?.stringValue
-            let booking = try cancel(request.parameters["uid"] ?? "", account: account, reason: reason, request: request)
-            return Self.success(CalComStore.json(booking))
+            let scope: CancelScope = request.json?["cancelSubsequentBookings"]?.boolValue == true ? .subsequent : .one
+            let result = try cancel(request.parameters["uid"] ?? "", account: account, reason: reason, scope: scope, request: request)
+            return Self.success(result.isList ? .array(result.cancelled.map(CalComStore.json)) : CalComStore.json(result.first))
         })
         routes.add(.post, "/calcom/v2/bookings/{uid}/reschedule", faults.guarded(.calcom) { [self] request in try reschedule(request) })
     }
@@ -102,8 +103,16 @@ final class CalComSimulator: Sendable {
         var stored = attendee
         stored["language"] = stored["language"] ?? "en"
         stored["absent"] = false
+        let metadata = body["metadata"] ?? .object(JSONObject())
+        let type = store.withLock { $0.eventType(id) }
+        let count = body["recurrenceCount"]?.intValue
+        if type.recurrence != nil || body["recurrenceCount"] != nil {
+            let series = try bookSeries(account: account, type: type, start: startMillis / 1000, count: count,
+                                        length: body["lengthInMinutes"]?.intValue, attendee: stored, metadata: metadata, request: request)
+            return Self.success(.array(series.map(CalComStore.json)), status: .created)
+        }
         let booking = try book(account: account, eventTypeID: id, start: startMillis / 1000, length: body["lengthInMinutes"]?.intValue,
-                               attendee: stored, metadata: body["metadata"] ?? .object(JSONObject()), request: request)
+                               attendee: stored, metadata: metadata, request: request)
         return Self.success(CalComStore.json(booking), status: .created)
     }
 
@@ -168,7 +177,7 @@ final class CalComSimulator: Sendable {
         return Self.success(CalComStore.json(booking), status: .created)
     }
 
-    private func notFound(_ uid: String, _ request: HTTPRequest) -> SandboxAnswer {
+    func notFound(_ uid: String, _ request: HTTPRequest) -> SandboxAnswer {
         Self.error(404, "NotFoundException", "Booking with uid=\(uid) was not found in the database", request)
     }
 

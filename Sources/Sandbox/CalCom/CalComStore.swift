@@ -18,6 +18,8 @@ struct CalComStore: Sendable {
         var cancellationReason: String?
         var reschedulingReason: String?
         var rescheduledFromUid: String?
+        /// Shared by the occurrences of a recurring booking.
+        var recurringBookingUid: String?
     }
 
     var eventTypes: [Int64: SandboxEventType] = [:]
@@ -94,6 +96,8 @@ struct CalComStore: Sendable {
         if let reason = booking.cancellationReason { object["cancellationReason"] = .string(reason) }
         if let reason = booking.reschedulingReason { object["reschedulingReason"] = .string(reason) }
         if let uid = booking.rescheduledFromUid { object["rescheduledFromUid"] = .string(uid) }
+        // A RecurringBookingOutput_2024_08_13 when it is an occurrence of a series.
+        if let uid = booking.recurringBookingUid { object["recurringBookingUid"] = .string(uid) }
         return .object(object)
     }
 
@@ -154,5 +158,10 @@ struct BookingTable: Sendable {
     }
 
     var values: Dictionary<String, CalComStore.Booking>.Values { byUID.values }
+
+    /// The occurrences of a recurring booking, by start.
+    func series(_ recurringUID: String) -> [CalComStore.Booking] {
+        byUID.values.filter { $0.recurringBookingUid == recurringUID }.sorted { $0.start < $1.start }
+    }
     var count: Int { byUID.count }
 }

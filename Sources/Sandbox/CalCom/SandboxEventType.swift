@@ -14,12 +14,27 @@ public struct SandboxEventType: Sendable, Equatable {
     public var calendar: String
     /// Slots closer than this to now are not offered.
     public var minimumNoticeMinutes: Int
+    /// Cal.com's "Recurring event" setting: bookings of this type are series repeating weekly
+    /// every `everyWeeks` weeks, of at most `maxCount` occurrences.
+    public var recurrence: Recurrence?
+
+    /// `recurrence: {frequency: weekly, interval, occurrences}` of a Cal.com event type.
+    public struct Recurrence: Sendable, Equatable {
+        public var everyWeeks: Int
+        public var maxCount: Int
+
+        public init(everyWeeks: Int, maxCount: Int) {
+            self.everyWeeks = max(1, everyWeeks)
+            self.maxCount = max(1, maxCount)
+        }
+    }
 
     /// Monday to Friday, 09:00 to 17:00.
     public static let businessHours: [Int: ClosedRange<Int>] = Dictionary(uniqueKeysWithValues: (1...5).map { ($0, 540...1020) })
 
     public init(id: Int64, slug: String? = nil, title: String? = nil, lengthInMinutes: Int = 60, timeZone: String = "UTC",
-                hours: [Int: ClosedRange<Int>] = SandboxEventType.businessHours, calendar: String = "default", minimumNoticeMinutes: Int = 0) {
+                hours: [Int: ClosedRange<Int>] = SandboxEventType.businessHours, calendar: String = "default", minimumNoticeMinutes: Int = 0,
+                recurrence: Recurrence? = nil) {
         self.id = id
         self.slug = slug ?? "event-\(id)"
         self.title = title ?? "Appointment"
@@ -28,10 +43,11 @@ public struct SandboxEventType: Sendable, Equatable {
         self.hours = hours
         self.calendar = calendar
         self.minimumNoticeMinutes = minimumNoticeMinutes
+        self.recurrence = recurrence
     }
 
     /// Reads `{"id","slug","title","length_minutes","time_zone","calendar","minimum_notice_minutes",
-    /// "hours":{"mon":["09:00","17:00"],…}}`.
+    /// "hours":{"mon":["09:00","17:00"],…},"recurrence":{"frequency":"weekly","interval":2,"occurrences":12}}`.
     public init(json: JSON) throws(SandboxError) {
         guard let id = json["id"]?.intValue, id > 0 else { throw SandboxError.badRequest("id must be a positive integer") }
         var hours = SandboxEventType.businessHours
@@ -46,10 +62,18 @@ public struct SandboxEventType: Sendable, Equatable {
                 hours[day] = start...end
             }
         }
+        var recurrence: Recurrence?
+        if let repeats = json["recurrence"], !repeats.isNull {
+            guard repeats["frequency"]?.stringValue ?? "weekly" == "weekly", let interval = repeats["interval"]?.intValue, interval > 0,
+                  let occurrences = repeats["occurrences"]?.intValue, occurrences > 0 else {
+                throw SandboxError.badRequest("recurrence must be {\"frequency\":\"weekly\",\"interval\":N,\"occurrences\":N} (the sandbox repeats weekly only)")
+            }
+            recurrence = Recurrence(everyWeeks: Int(interval), maxCount: Int(occurrences))
+        }
         self.init(id: id, slug: json["slug"]?.stringValue, title: json["title"]?.stringValue,
                   lengthInMinutes: Int(json["length_minutes"]?.intValue ?? 60), timeZone: json["time_zone"]?.stringValue ?? "UTC",
                   hours: hours, calendar: json["calendar"]?.stringValue ?? "default",
-                  minimumNoticeMinutes: Int(json["minimum_notice_minutes"]?.intValue ?? 0))
+                  minimumNoticeMinutes: Int(json["minimum_notice_minutes"]?.intValue ?? 0), recurrence: recurrence)
         guard CalComCalendar.isKnownZone(timeZone) else { throw SandboxError.badRequest("unknown time zone \(timeZone)") }
     }
 

@@ -77,7 +77,10 @@ struct ControlRoutes {
         })
         routes.add(.post, "/sandbox/calcom/bookings/{uid}/cancel", control { request in
             let reason = request.json?["reason"]?.stringValue ?? "Cancelled by the attendee"
-            return .json(try await self.calcom.cancelFromCalendar(request.parameters["uid"] ?? "", reason: reason, request: request))
+            let scope: CalComSimulator.CancelScope = request.json?["all_remaining"]?.boolValue == true ? .allRemaining
+                : request.json?["cancel_subsequent"]?.boolValue == true ? .subsequent : .one
+            return .json(try await self.calcom.cancelFromCalendar(request.parameters["uid"] ?? "", reason: reason, scope: scope,
+                                                                  request: request))
         })
         routes.add(.post, "/sandbox/sms/inbound", control { request in
             guard let json = request.json, let from = json["from"]?.stringValue, let to = json["to"]?.stringValue,

@@ -16,7 +16,7 @@ struct AgentCatalogTests {
 
     @Test func providedKeys_dependOnTheOutcome_andParameters() {
         let slot = AgentCatalog.spec(named: "decide.slot")!
-        #expect(slot.providedKeys(on: .ok, parameters: [:]) == ["slot.start", "slot.end"])
+        #expect(slot.providedKeys(on: .ok, parameters: [:]) == ["slot.start", "slot.end", "slot.occurrences"])
         #expect(slot.providedKeys(on: .conflict, parameters: [:]) == ["alternatives", "conflict.kind", "conflict.reason"])
         #expect(slot.providedKeys(on: .notFound, parameters: [:]) == [])
         let ask = AgentCatalog.spec(named: "conversation.ask")!

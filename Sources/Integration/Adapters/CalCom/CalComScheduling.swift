@@ -60,6 +60,13 @@ public struct CalComScheduling: SchedulingProvider {
 
     public func createBooking(_ booking: BookingRequest, context: CallContext) async throws -> Booking {
         let key = context.idempotencyKey(for: "calcom.createBooking")
+        var request = makeRequest("POST", "/v2/bookings", version: Self.bookingsVersion)
+        request.setJSON(.object(Self.body(booking, key: key)))
+        return try await perform(request, operation: "createBooking", safety: .unsafe, key: key, context: context, decode: Self.booking)
+    }
+
+    /// `CreateBookingInput_2024_08_13`, with the call's key in `metadata.switchboard_key`.
+    static func body(_ booking: BookingRequest, key: String) -> JSONObject {
         var attendee: JSONObject = ["name": .string(booking.attendee.name), "timeZone": .string(booking.attendee.timeZone)]
         if let email = booking.attendee.email { attendee["email"] = .string(email) }
         if let phone = booking.attendee.phoneNumber { attendee["phoneNumber"] = .string(phone) }
@@ -68,9 +75,7 @@ public struct CalComScheduling: SchedulingProvider {
         var body: JSONObject = ["start": .string(booking.start), "eventTypeId": .int(booking.eventTypeID),
                                 "attendee": .object(attendee), "metadata": ProviderAnswer.object(metadata)]
         if let length = booking.lengthInMinutes { body["lengthInMinutes"] = .int(Int64(length)) }
-        var request = makeRequest("POST", "/v2/bookings", version: Self.bookingsVersion)
-        request.setJSON(.object(body))
-        return try await perform(request, operation: "createBooking", safety: .unsafe, key: key, context: context, decode: Self.booking)
+        return body
     }
 
     public func cancelBooking(uid: String, reason: String, context: CallContext) async throws -> Booking {
@@ -89,7 +94,7 @@ public struct CalComScheduling: SchedulingProvider {
                                  key: context.idempotencyKey(for: "calcom.rescheduleBooking"), context: context, decode: Self.booking)
     }
 
-    private func makeRequest(_ method: String, _ path: String, version: String) -> HTTPClient.Request {
+    func makeRequest(_ method: String, _ path: String, version: String) -> HTTPClient.Request {
         var request = HTTPClient.Request(method: method, url: ProviderAnswer.join(configuration.baseURL, path), caFile: configuration.caFile)
         request.authorize(.bearer(configuration.apiKey))
         // > cal-api-version ... required: 2024-09-04 for /v2/slots, 2024-08-13 for /v2/bookings.
@@ -97,7 +102,7 @@ public struct CalComScheduling: SchedulingProvider {
         return request
     }
 
-    private func perform<Value: Sendable>(_ request: HTTPClient.Request, operation name: String, safety: RetrySafety, key: String?,
+    func perform<Value: Sendable>(_ request: HTTPClient.Request, operation name: String, safety: RetrySafety, key: String?,
                                           context: CallContext, decode: @escaping @Sendable (JSON) -> Value?) async throws -> Value {
         let operation = ProviderOperation(provider: "calcom", integration: configuration.name, name: name, safety: safety,
                                           policy: configuration.policy, secrets: [configuration.apiKey], idempotencyKey: key)
@@ -114,7 +119,8 @@ public struct CalComScheduling: SchedulingProvider {
     static func booking(_ data: JSON) -> Booking? {
         guard let uid = data["uid"]?.stringValue else { return nil }
         return Booking(uid: uid, id: data["id"]?.intValue, status: data["status"]?.stringValue ?? "accepted",
-                       start: data["start"]?.stringValue ?? "", end: data["end"]?.stringValue)
+                       start: data["start"]?.stringValue ?? "", end: data["end"]?.stringValue,
+                       recurringBookingUid: data["recurringBookingUid"]?.stringValue)
     }
 
     /// `{"status":"error","timestamp","path","error":{"code","message","details"}}`. A slot that
