@@ -24,12 +24,15 @@ public struct EligibilityAgent: Agent {
             }
             reasons.append("postal code \(postal) is in the service area")
         }
+        // The series asked for, for later steps and conditions (`series.every_weeks`).
+        var series: JSONObject?
         switch SeriesRequest.check(input, service: service) {
         case .refused(let reason):
             return refuse(reason, reasons + ["the series asked for is not one \(service.name) offers"])
         case .series(let weeks, let count, let phrase, _):
             reasons.append("a series every \(weeks) week\(weeks == 1 ? "" : "s")" + (count.map { ", \($0) times" } ?? "")
                            + " (\"\(phrase)\") is offered")
+            series = ["every_weeks": .int(Int64(weeks)), "count": count.map { .int(Int64($0)) } ?? .null]
         case .none:
             break
         }
@@ -53,7 +56,9 @@ public struct EligibilityAgent: Agent {
         } else {
             reasons.append("no time requested: the slot search starts after the lead time")
         }
-        return .ok("eligible for \(service.name)", reasons: reasons, delta: ["eligibility": ["reason": "eligible"]])
+        var delta: JSONObject = ["eligibility": ["reason": "eligible"]]
+        if let series { delta["series"] = .object(series) }
+        return .ok("eligible for \(service.name)", reasons: reasons, delta: delta)
     }
 
     private func refuse(_ reason: String, _ reasons: [String]) -> StepResult {

@@ -55,19 +55,24 @@ enum SandboxWiring {
             for (serviceID, eventType) in scheduling.eventTypes.sorted(by: { $0.key < $1.key }) {
                 guard let service = config.service(id: serviceID) else { continue }
                 let hours = hours(of: service)
-                types.append(SandboxEventType(id: Int64(eventType), slug: serviceID, title: service.name,
-                                              lengthInMinutes: service.durationMinutes, timeZone: config.identity.timeZone.identifier,
-                                              hours: hours, calendar: config.id.rawValue))
+                var type = SandboxEventType(id: Int64(eventType), slug: serviceID, title: service.name,
+                                            lengthInMinutes: service.durationMinutes, timeZone: config.identity.timeZone.identifier,
+                                            hours: hours, calendar: config.id.rawValue)
+                // Durations from tables and add-ons: Cal.com's "multiple durations".
+                type.lengthOptions = service.possibleDurationMinutes().filter { $0 != type.lengthInMinutes }
+                types.append(type)
             }
             // A series repeats on an event type of its own per interval, on the same calendar.
             for (serviceID, byWeeks) in scheduling.recurringEventTypes.sorted(by: { $0.key < $1.key }) {
                 guard let service = config.service(id: serviceID), let recurrence = service.recurrence else { continue }
                 let hours = hours(of: service)
                 for (weeks, eventType) in byWeeks.sorted(by: { $0.key < $1.key }) {
-                    types.append(SandboxEventType(id: Int64(eventType), slug: "\(serviceID)-every-\(weeks)-weeks", title: service.name,
-                                                  lengthInMinutes: service.durationMinutes, timeZone: config.identity.timeZone.identifier,
-                                                  hours: hours, calendar: config.id.rawValue,
-                                                  recurrence: .init(everyWeeks: weeks, maxCount: recurrence.maxCount ?? Recurrence.countRange.upperBound)))
+                    var type = SandboxEventType(id: Int64(eventType), slug: "\(serviceID)-every-\(weeks)-weeks", title: service.name,
+                                                lengthInMinutes: service.durationMinutes, timeZone: config.identity.timeZone.identifier,
+                                                hours: hours, calendar: config.id.rawValue,
+                                                recurrence: .init(everyWeeks: weeks, maxCount: recurrence.maxCount ?? Recurrence.countRange.upperBound))
+                    type.lengthOptions = service.possibleDurationMinutes().filter { $0 != type.lengthInMinutes }
+                    types.append(type)
                 }
             }
         }
@@ -96,7 +101,8 @@ enum SandboxWiring {
             }
             var json: JSONObject = [
                 "id": .int(type.id), "slug": .string(type.slug), "title": .string(type.title),
-                "length_minutes": .int(Int64(type.lengthInMinutes)), "time_zone": .string(type.timeZone),
+                "length_minutes": .int(Int64(type.lengthInMinutes)), "length_options": .array(type.lengthOptions.map { .int(Int64($0)) }),
+                "time_zone": .string(type.timeZone),
                 "calendar": .string(type.calendar), "hours": .object(hours),
             ]
             if let recurrence = type.recurrence {

@@ -19,7 +19,8 @@ extension AgentCatalog {
         "now.weekday": .weekday, "now.time": .time, "now.date": .date, "now.within_hours": .bool,
         "approval.decision": .choice(["approved", "rejected", "timed_out"]), "approval.by": .text,
         "reply.text": .text, "reply.choice": .text,
-        "booking.id": .text,
+        "booking.id": .text, "booking.recurrence.every_weeks": .number, "booking.recurrence.count": .number,
+        "series.every_weeks": .number, "series.count": .number,
         "payment.status": .text, "payment.amount": .money,
         "refund.amount": .money, "refund.rule": .text,
     ]

@@ -30,7 +30,7 @@ public enum AgentCatalog {
                   provides: [.ok: service + ["intent.confidence"], .notFound: ["intent.confidence"]]),
         AgentSpec("customer.find_or_create", outcomes: [.ok, .error], provides: [.ok: customer], integration: .crm),
         AgentSpec("decide.eligibility", outcomes: [.ok, .ineligible],
-                  provides: [.ok: ["eligibility.reason"], .ineligible: ["eligibility.reason"]]),
+                  provides: [.ok: ["eligibility.reason", "series.every_weeks", "series.count"], .ineligible: ["eligibility.reason"]]),
         AgentSpec("decide.price", parameters: [ParameterSpec("approval_above", .money, isRequired: false),
                                                ParameterSpec("approval", .approvalPolicy, isRequired: false)],
                   outcomes: [.ok, .needsApproval], provides: [.ok: price, .needsApproval: price]),

@@ -91,6 +91,27 @@ extension Service {
         return .seconds(seconds)
     }
 
+    /// Every length in minutes a booking of the service can take (its duration table's entries
+    /// plus any combination of add-on minutes), sorted; at most `limit` of them, for a
+    /// calendar's list of allowed durations.
+    public func possibleDurationMinutes(limit: Int = 64) -> [Int] {
+        var lengths = Set((pricing.durationTable.map { Array($0.entries.values) + ($0.fallback.map { [$0] } ?? []) } ?? [duration])
+            .map { Int($0.components.seconds / 60) })
+        for addOn in pricing.addOns {
+            // What this add-on can add: nothing, each unit count, or any subset of its values.
+            var extras: Set<Int> = [0]
+            if addOn.minutesEach > 0 {
+                for units in 1...20 { extras.insert(units * addOn.minutesEach) }
+            }
+            for minutes in addOn.minutes.values where minutes > 0 {
+                extras.formUnion(extras.map { $0 + minutes })
+            }
+            lengths = Set(lengths.flatMap { base in extras.map { base + $0 } })
+            if lengths.count > limit * 4 { break }
+        }
+        return Array(lengths.sorted().prefix(limit))
+    }
+
     /// The base price for a request with `fields` (its price table's entry, else `price`) and
     /// why; nil when the table has no entry for the request and no fallback.
     public func basePrice(for fields: JSONObject) -> (price: Money, reason: String)? {

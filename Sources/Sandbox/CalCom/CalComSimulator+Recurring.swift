@@ -26,8 +26,8 @@ extension CalComSimulator {
             throw Self.error(400, "BadRequestException",
                              "recurrenceCount must be between 1 and \(recurrence.maxCount), the event type's occurrences", request)
         }
-        if let length, length != Int64(type.lengthInMinutes) {
-            throw Self.error(400, "BadRequestException", "lengthInMinutes must be \(type.lengthInMinutes) for event type \(type.id)", request)
+        if let length, !type.allows(length: length) {
+            throw Self.error(400, "BadRequestException", "lengthInMinutes must be \(type.allowedLengths) for event type \(type.id)", request)
         }
         guard let zone = CalComCalendar.zone(type.timeZone) else {
             throw Self.error(400, "BadRequestException", "Invalid time zone: \(type.timeZone)", request)

@@ -121,8 +121,8 @@ final class CalComSimulator: Sendable {
               rescheduling old: CalComStore.Booking? = nil, request: HTTPRequest) throws -> CalComStore.Booking {
         try store.withLock { store in
             let type = store.eventType(eventTypeID)
-            if let length, length != Int64(type.lengthInMinutes) {
-                throw Self.error(400, "BadRequestException", "lengthInMinutes must be \(type.lengthInMinutes) for event type \(type.id)", request)
+            if let length, !type.allows(length: length) {
+                throw Self.error(400, "BadRequestException", "lengthInMinutes must be \(type.allowedLengths) for event type \(type.id)", request)
             }
             let free = store.freeSlots(type, account: account, from: start, to: start + 1, now: SandboxTime.unixSeconds(), excluding: old?.uid)
             guard free.contains(start) else {

@@ -7,6 +7,9 @@ public struct SandboxEventType: Sendable, Equatable {
     public var slug: String
     public var title: String
     public var lengthInMinutes: Int
+    /// Cal.com's "multiple durations": the other lengths a booking may ask for with
+    /// `lengthInMinutes` (the default length is always allowed).
+    public var lengthOptions: [Int] = []
     /// IANA zone the hours are in (`America/New_York`).
     public var timeZone: String
     /// Opening hours per weekday (0 = Sunday) as minutes since midnight, `[start, end)`.
@@ -29,6 +32,14 @@ public struct SandboxEventType: Sendable, Equatable {
         }
     }
 
+    /// Whether a booking may last `minutes`.
+    public func allows(length minutes: Int64) -> Bool { minutes == Int64(lengthInMinutes) || lengthOptions.contains(Int(minutes)) }
+
+    /// `60`, or `one of 60, 90, 120` with options.
+    var allowedLengths: String {
+        lengthOptions.isEmpty ? String(lengthInMinutes) : "one of " + ([lengthInMinutes] + lengthOptions).map(String.init).joined(separator: ", ")
+    }
+
     /// Monday to Friday, 09:00 to 17:00.
     public static let businessHours: [Int: ClosedRange<Int>] = Dictionary(uniqueKeysWithValues: (1...5).map { ($0, 540...1020) })
 
@@ -46,7 +57,7 @@ public struct SandboxEventType: Sendable, Equatable {
         self.recurrence = recurrence
     }
 
-    /// Reads `{"id","slug","title","length_minutes","time_zone","calendar","minimum_notice_minutes",
+    /// Reads `{"id","slug","title","length_minutes","length_options":[…],"time_zone","calendar","minimum_notice_minutes",
     /// "hours":{"mon":["09:00","17:00"],…},"recurrence":{"frequency":"weekly","interval":2,"occurrences":12}}`.
     public init(json: JSON) throws(SandboxError) {
         guard let id = json["id"]?.intValue, id > 0 else { throw SandboxError.badRequest("id must be a positive integer") }
@@ -74,6 +85,7 @@ public struct SandboxEventType: Sendable, Equatable {
                   lengthInMinutes: Int(json["length_minutes"]?.intValue ?? 60), timeZone: json["time_zone"]?.stringValue ?? "UTC",
                   hours: hours, calendar: json["calendar"]?.stringValue ?? "default",
                   minimumNoticeMinutes: Int(json["minimum_notice_minutes"]?.intValue ?? 0), recurrence: recurrence)
+        lengthOptions = (json["length_options"]?.arrayValue ?? []).compactMap { $0.intValue.map(Int.init) }
         guard CalComCalendar.isKnownZone(timeZone) else { throw SandboxError.badRequest("unknown time zone \(timeZone)") }
     }
 

@@ -10,7 +10,7 @@ struct ValidateCommandTests {
         #expect(status == 0)
         #expect(errors == "")
         let lines = output.split(separator: "\n")
-        #expect(lines.count == 2)
+        #expect(lines.count == 3)
         #expect(lines.allSatisfy { $0.contains(": ok: ") })
         #expect(lines[0].hasPrefix(root + "/tenants/acme-plumbing.yaml: ok: acme-plumbing (Acme Plumbing & Drain), version "))
     }

@@ -11,7 +11,7 @@ struct TenantConfigLoaderTests {
     @Test func examples_loadClean_withoutAnyEnvironment() {
         let set = TenantSet.load(files: (try? TenantDirectory.files(in: TestFiles.tenants)) ?? [], loader: TenantConfigLoader(environment: [:]))
         #expect(set.errors.map(\.description) == [])
-        #expect(set.snapshots.map(\.id) == ["acme-plumbing", "riverside-physio"])
+        #expect(set.snapshots.map(\.id) == ["acme-plumbing", "riverside-physio", "tidy-nest-cleaning"])
     }
 
     @Test func plumber_decodesTheBusiness() throws {
