@@ -76,7 +76,7 @@ extension SlotAgent {
                              alternativesWanted: Int, claimable: (Int64) -> Bool, reasons: [String]) async -> StepResult {
         var reasons = reasons
         let zone = calendar.input.config.identity.timeZone
-        let duration = calendar.service.duration.components.seconds
+        let duration = calendar.service.duration(for: calendar.input.fields).components.seconds
         let weeks = calendar.series.everyWeeks ?? 1
         var clashing: Set<Int64> = []
         var firstClash: String?
@@ -126,8 +126,14 @@ extension SlotAgent {
                 return .outcome(.notFound, "no free series near the time asked", reasons: reasons + ["checked \(checked) first occurrences"])
             }
             reasons.append("offering \(alternatives.count) alternatives whose every occurrence is free")
+            let conflict: JSON
+            if let requested, let closure = closure(of: requested, duration: duration, service: calendar.service, config: calendar.input.config) {
+                conflict = ["kind": "closed", "reason": .string(closure)]
+            } else {
+                conflict = ["kind": "taken", "reason": wanted.isEmpty ? "that time is taken" : "that time is taken for one of the later visits"]
+            }
             return .outcome(.conflict, "the series asked for clashes", reasons: reasons,
-                            delta: ["alternatives": .array(alternatives.sorted().map { Self.slot($0, duration) })])
+                            delta: ["alternatives": .array(alternatives.sorted().map { Self.slot($0, duration) }), "conflict": conflict])
         } catch {
             return .failure("could not read the calendar", error: error)
         }

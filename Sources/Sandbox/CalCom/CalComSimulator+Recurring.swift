@@ -39,14 +39,15 @@ extension CalComSimulator {
         }
         return try store.withLock { store in
             let now = SandboxTime.unixSeconds()
-            for occurrence in starts where !store.freeSlots(type, account: account, from: occurrence, to: occurrence + 1, now: now).contains(occurrence) {
+            let minutes = length ?? Int64(type.lengthInMinutes)
+            for occurrence in starts where !store.isFree(type, account: account, start: occurrence, minutes: minutes, now: now) {
                 throw Self.error(400, "BadRequestException", "User either already has booking at this time or is not available", request)
             }
             let created = SandboxTime.isoNow()
             let seriesUID = SandboxIDs.alphanumeric("", length: 22)
             return starts.map { occurrence in
                 let booking = CalComStore.Booking(id: store.makeID(), uid: SandboxIDs.alphanumeric("", length: 22), account: account,
-                                                  eventType: type, start: occurrence, end: occurrence + Int64(type.lengthInMinutes) * 60,
+                                                  eventType: type, start: occurrence, end: occurrence + minutes * 60,
                                                   status: "accepted", attendee: attendee, metadata: metadata, createdAt: created,
                                                   updatedAt: created, recurringBookingUid: seriesUID)
                 store.bookings[booking.uid] = booking

@@ -124,13 +124,13 @@ final class CalComSimulator: Sendable {
             if let length, !type.allows(length: length) {
                 throw Self.error(400, "BadRequestException", "lengthInMinutes must be \(type.allowedLengths) for event type \(type.id)", request)
             }
-            let free = store.freeSlots(type, account: account, from: start, to: start + 1, now: SandboxTime.unixSeconds(), excluding: old?.uid)
-            guard free.contains(start) else {
+            let minutes = length ?? Int64(type.lengthInMinutes)
+            guard store.isFree(type, account: account, start: start, minutes: minutes, now: SandboxTime.unixSeconds(), excluding: old?.uid) else {
                 throw Self.error(400, "BadRequestException", "User either already has booking at this time or is not available", request)
             }
             let now = SandboxTime.isoNow()
             let booking = CalComStore.Booking(id: store.makeID(), uid: SandboxIDs.alphanumeric("", length: 22), account: account, eventType: type,
-                                              start: start, end: start + Int64(type.lengthInMinutes) * 60, status: "accepted",
+                                              start: start, end: start + minutes * 60, status: "accepted",
                                               attendee: attendee, metadata: metadata, createdAt: now, updatedAt: now,
                                               rescheduledFromUid: old?.uid)
             if var old {

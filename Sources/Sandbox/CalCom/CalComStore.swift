@@ -66,6 +66,20 @@ struct CalComStore: Sendable {
         return slots
     }
 
+    /// Whether a booking of `type` lasting `minutes` can start at `start`: a free slot of the
+    /// type whose whole length (for a longer duration) meets no other booking and ends within hours.
+    func isFree(_ type: SandboxEventType, account: String, start: Int64, minutes: Int64, now: Int64, excluding: String? = nil) -> Bool {
+        guard freeSlots(type, account: account, from: start, to: start + 1, now: now, excluding: excluding).contains(start) else { return false }
+        guard minutes > Int64(type.lengthInMinutes), let zone = CalComCalendar.zone(type.timeZone) else { return true }
+        var busy = bookings.accepted(account: account, calendar: type.calendar)
+        if let excluding { busy.removeAll { $0.uid == excluding } }
+        let end = start + minutes * 60
+        let local = start + CalComCalendar.offset(zone, at: start)
+        let weekday = Int((((local / 86_400) % 7) + 11) % 7)
+        guard let hours = type.hours[weekday], (local % 86_400) + minutes * 60 <= Int64(hours.upperBound) * 60 else { return false }
+        return !Self.overlaps(busy, start: start, end: end)
+    }
+
     /// Whether any interval of `busy` (sorted by start, not overlapping each other) meets [start, end).
     static func overlaps(_ busy: [BookingTable.Interval], start: Int64, end: Int64) -> Bool {
         // The last booking starting before `end` is the only one that can reach into the slot.

@@ -50,4 +50,34 @@ struct CalComSimulatorTests {
         #expect(body.value(at: "error.message")?.stringValue == "User either already has booking at this time or is not available")
         try await client.stop()
     }
+
+    @Test func multipleDurations_takeTheLengthAsked_andRefuseOthersAndOverlaps() async throws {
+        let client = try SandboxClient()
+        let (status, _) = try await client.json("POST", "/sandbox/calcom/event-types", [
+            "id": 12, "length_minutes": 60, "length_options": [120, 180], "hours": ["mon": ["09:00", "17:00"]],
+        ])
+        #expect(status == 201)
+        let headers = Self.auth + [("cal-api-version", "2024-08-13")]
+        func book(_ start: String, _ minutes: Int64) async throws -> (Int, JSON) {
+            try await client.json("POST", "/calcom/v2/bookings", [
+                "start": .string(start), "eventTypeId": 12, "lengthInMinutes": .int(minutes),
+                "attendee": ["name": "A", "email": "a@x.example", "timeZone": "UTC"],
+            ], headers: headers)
+        }
+        let long = try await book("2030-01-07T09:00:00Z", 180)
+        #expect(long.0 == 201)
+        #expect(long.1.value(at: "data.end")?.stringValue == "2030-01-07T12:00:00.000Z")
+        #expect(long.1.value(at: "data.duration")?.intValue == 180)
+        // Not a length the event type offers.
+        let odd = try await book("2030-01-07T14:00:00Z", 90)
+        #expect(odd.0 == 400)
+        #expect(odd.1.value(at: "error.message")?.stringValue == "lengthInMinutes must be one of 60, 120, 180 for event type 12")
+        // 13:00 is a free hour, but two hours from it meet a booking at 14:00; a length that runs
+        // past closing is refused too.
+        #expect(try await book("2030-01-07T14:00:00Z", 60).0 == 201)
+        #expect(try await book("2030-01-07T13:00:00Z", 120).0 == 400)
+        #expect(try await book("2030-01-07T12:00:00Z", 60).0 == 201)
+        #expect(try await book("2030-01-07T15:00:00Z", 180).0 == 400)
+        try await client.stop()
+    }
 }
