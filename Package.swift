@@ -62,6 +62,8 @@ let package = Package(
 
         // Micro-benchmarks, run by scripts/bench-*.
         .executableTarget(name: "BenchJSON", dependencies: ["Model"], path: "Benchmarks/JSON", swiftSettings: strict),
+        .executableTarget(name: "BenchConditions", dependencies: ["Model", "Native", "Routing"], path: "Benchmarks/Conditions",
+                          swiftSettings: strict),
 
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
         .testTarget(name: "NativeTests", dependencies: ["Native", "HTTP", "Model"], swiftSettings: strict),

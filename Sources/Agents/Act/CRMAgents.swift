@@ -10,6 +10,22 @@ public struct CustomerAgent: Agent {
     public init() {}
 
     public func run(_ input: StepInput) async -> StepResult {
+        var result = await find(input)
+        // What they booked before, from the journal: customer.visits and customer.last_visit.
+        guard result.outcome == .ok, let key = input.interaction.from.customerKey else { return result }
+        let visits = await input.ledger.visits(customer: key)
+        var customer = result.delta["customer"]?.objectValue ?? [:]
+        customer["visits"] = .int(Int64(visits.count))
+        customer["last_visit"] = visits.lastStart.map { start in
+            let local = input.config.identity.timeZone.localTime(atUnixSeconds: start)
+            return .string(LocalDate(year: local.year, month: local.month, day: local.day).description)
+        } ?? .null
+        result.delta["customer"] = .object(customer)
+        result.decision.reasons.append("\(visits.count) earlier booking\(visits.count == 1 ? "" : "s")")
+        return result
+    }
+
+    private func find(_ input: StepInput) async -> StepResult {
         guard let crm = input.providers.crm else { return .outcome(.error, "no CRM integration", reasons: []) }
         let from = input.interaction.from
         let phone = from.phone ?? input.string("customer.phone")

@@ -10,6 +10,25 @@ public protocol InteractionLedger: Sendable {
     /// Bookings of `service` starting in [from, to) (Unix seconds) that Switchboard made and that
     /// are not cancelled.
     func bookings(service: String, from: Int64, to: Int64) async -> Int
+    /// What the customer (`Interaction.Party.customerKey`) booked before: completed interactions
+    /// of theirs with a booking, among their most recent 100, and the latest booking's start.
+    func visits(customer: String) async -> CustomerVisits
+}
+
+extension InteractionLedger {
+    public func visits(customer: String) async -> CustomerVisits { CustomerVisits() }
+}
+
+/// A customer's earlier bookings with the tenant.
+public struct CustomerVisits: Sendable, Equatable {
+    public var count: Int
+    /// Unix seconds of the latest booked start.
+    public var lastStart: Int64?
+
+    public init(count: Int = 0, lastStart: Int64? = nil) {
+        self.count = count
+        self.lastStart = lastStart
+    }
 }
 
 /// A ledger with nothing in it (dry runs of one interaction).

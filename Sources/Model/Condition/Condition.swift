@@ -36,12 +36,15 @@ public indirect enum Condition: Sendable, Hashable {
 
 /// A key a condition reads, with the type the checker gave it.
 public struct ConditionKey: Sendable, Hashable {
-    public var path: String
-    public var type: ConditionType
+    public let path: String
+    public let type: ConditionType
+    /// The path split at its dots once, for reading the context without splitting it per test.
+    public let components: [String]
 
     public init(path: String, type: ConditionType) {
         self.path = path
         self.type = type
+        components = path.split(separator: ".").map(String.init)
     }
 }
 
@@ -94,7 +97,8 @@ public struct ConditionTest: Sendable, Hashable {
         case .contains(let wanted):
             switch value {
             case .list(let names)?: return names.contains(wanted)
-            case .text(let text)?: return WordMatch.contains(text, phrase: wanted)
+            case .text?:
+                return WordMatch.contains(scope.words(of: key) ?? [], phrase: WordMatch.words(of: wanted))
             default: return false
             }
         case .within(let ranges):

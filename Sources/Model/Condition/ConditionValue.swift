@@ -45,4 +45,13 @@ public enum ConditionValue: Sendable, Hashable, CustomStringConvertible {
 public protocol ConditionScope {
     /// The value at `key`, as its type says; nil when the context does not have it.
     func value(of key: ConditionKey) -> ConditionValue?
+    /// The lowercased words of the text at `key` (`contains` on text); a scope may keep them.
+    func words(of key: ConditionKey) -> [Substring]?
+}
+
+extension ConditionScope {
+    public func words(of key: ConditionKey) -> [Substring]? {
+        guard case .text(let text)? = value(of: key) else { return nil }
+        return WordMatch.words(of: text)
+    }
 }

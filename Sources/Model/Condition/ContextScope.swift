@@ -11,6 +11,15 @@ public struct ContextScope: ConditionScope {
     /// The instant `slot.*` describes when the slot is not booked yet (pricing a requested time).
     public var slotInstant: Int64?
 
+    /// What one evaluation works out once and several tests read: the local calendar fields of
+    /// `slot.*` and `now.*`, and the words of each text key. A scope lives for one decision.
+    private final class Memo {
+        var calendar: [Substring: (date: LocalDate, time: TimeOfDay)?] = [:]
+        var words: [String: [Substring]] = [:]
+    }
+
+    private let memo = Memo()
+
     public init(context: JSONObject, timeZone: TenantTimeZone, hours: BusinessHours, now: Int64, slotInstant: Int64? = nil) {
         self.context = .object(context)
         self.timeZone = timeZone
@@ -21,8 +30,21 @@ public struct ContextScope: ConditionScope {
 
     public func value(of key: ConditionKey) -> ConditionValue? {
         if let derived = calendarValue(key.path) { return derived }
-        guard let json = context.value(at: key.path), !json.isNull else { return nil }
-        return Self.convert(json, to: key.type)
+        var json = context
+        for component in key.components {
+            guard case .object(let object) = json, let child = object[component] else { return nil }
+            json = child
+        }
+        return json.isNull ? nil : Self.convert(json, to: key.type)
+    }
+
+    /// The lowercased words of the text at `key`, split once per scope.
+    public func words(of key: ConditionKey) -> [Substring]? {
+        if let words = memo.words[key.path] { return words }
+        guard case .text(let text)? = value(of: key) else { return nil }
+        let words = WordMatch.words(of: text)
+        memo.words[key.path] = words
+        return words
     }
 
     /// `json` read as `type`; nil when it cannot be (a text where a number belongs).
@@ -49,24 +71,29 @@ public struct ContextScope: ConditionScope {
     }
 
     private func calendarValue(_ path: String) -> ConditionValue? {
-        let instant: Int64?
         let field: Substring
+        let namespace: Substring
         if path.hasPrefix("slot.") {
-            field = path.dropFirst(5)
-            guard Self.calendarFields.contains(field) else { return nil }
-            instant = context.value(at: "slot.start")?.stringValue.flatMap(Timestamp.parseISO8601).map { $0 / 1000 }
-                ?? slotInstant.map { $0 / 1000 }
+            (namespace, field) = ("slot", path.dropFirst(5))
         } else if path.hasPrefix("now.") {
-            field = path.dropFirst(4)
-            guard Self.calendarFields.contains(field) else { return nil }
-            instant = now / 1000
+            (namespace, field) = ("now", path.dropFirst(4))
         } else {
             return nil
         }
-        guard let instant else { return nil }
-        let local = timeZone.localTime(atUnixSeconds: instant)
-        let date = LocalDate(year: local.year, month: local.month, day: local.day)
-        let time = TimeOfDay(hour: local.hour, minute: local.minute)
+        guard Self.calendarFields.contains(field) else { return nil }
+        let local: (date: LocalDate, time: TimeOfDay)?
+        if let known = memo.calendar[namespace] {
+            local = known
+        } else {
+            let instant = namespace == "now" ? now / 1000
+                : context.value(at: "slot.start")?.stringValue.flatMap(Timestamp.parseISO8601).map { $0 / 1000 } ?? slotInstant.map { $0 / 1000 }
+            local = instant.map { instant in
+                let civil = timeZone.localTime(atUnixSeconds: instant)
+                return (LocalDate(year: civil.year, month: civil.month, day: civil.day), TimeOfDay(hour: civil.hour, minute: civil.minute))
+            }
+            memo.calendar[namespace] = .some(local)
+        }
+        guard let (date, time) = local else { return nil }
         switch field {
         case "weekday": return .weekday(date.weekday)
         case "time": return .time(time)

@@ -11,7 +11,7 @@ extension AgentCatalog {
         "service.id": .text, "service.name": .text, "service.duration_minutes": .number, "service.price": .money,
         "intent.confidence": .number,
         "customer.id": .text, "customer.name": .text, "customer.phone": .text, "customer.email": .text,
-        "customer.tags": .list(nil), "customer.is_new": .bool,
+        "customer.tags": .list(nil), "customer.is_new": .bool, "customer.visits": .number, "customer.last_visit": .date,
         "eligibility.reason": .text,
         "price.base": .money, "price.total": .money, "price.deposit": .money,
         "slot.start": .text, "slot.end": .text, "conflict.kind": .choice(["closed", "taken"]), "conflict.reason": .text,

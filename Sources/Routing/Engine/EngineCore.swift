@@ -61,4 +61,15 @@ struct StoreLedger: InteractionLedger {
     func bookings(service: String, from: Int64, to: Int64) async -> Int {
         (try? await store.bookings(tenant: tenant, service: service, from: from, to: to)) ?? 0
     }
+
+    func visits(customer: String) async -> CustomerVisits {
+        // One page of the customer's completed interactions, newest first (index interactions_by_customer).
+        guard let page = try? await store.interactions(tenant: tenant, status: .completed, since: nil, customer: customer,
+                                                       limit: 100, cursor: nil) else { return CustomerVisits() }
+        let starts = page.records.compactMap { record -> Int64? in
+            guard case .object(let booking)? = record.context["booking"], booking["id"]?.stringValue != nil else { return nil }
+            return booking["start"]?.stringValue.flatMap(Timestamp.parseISO8601).map { $0 / 1000 }
+        }
+        return CustomerVisits(count: starts.count, lastStart: starts.max())
+    }
 }
