@@ -205,6 +205,15 @@ public struct ApprovalAgent: Agent {
         case .reply:
             return .outcome(.error, "a customer reply cannot approve", reasons: [])
         case nil:
+            // A policy's `when` decides here too: a case it does not cover needs no operator.
+            if let condition = policy.condition {
+                let scope = ContextScope(context: input.context, timeZone: input.config.identity.timeZone,
+                                         hours: input.config.identity.hours, now: input.now)
+                if !condition.holds(in: scope) {
+                    return .ok("no approval needed (\(name))", reasons: ["not \(condition.source)"],
+                               delta: ["approval": ["decision": "not_required", "by": "switchboard", "note": .null]])
+                }
+            }
             let text = policy.template.flatMap { input.render(template: $0)?.text }
                 ?? "Approval needed (\(policy.description)) for interaction \(input.interaction.id.rawValue)."
             let notice = await Messenger(input: input).toOperator(text, effect: "approval-request")

@@ -53,7 +53,7 @@ public struct APIInteractionRequest: Sendable, Equatable {
         if let phone, !PhoneNumber.isE164(phone) {
             throw .invalid("from.phone", "must be an E.164 number such as +14155550100")
         }
-        if let email, !isPlausibleEmail(email) { throw .invalid("from.email", "is not an email address") }
+        if let email, !EmailAddressCheck.isPlausible(email) { throw .invalid("from.email", "is not an email address") }
         guard phone != nil || email != nil else { throw .invalid("from", "needs a phone or an email to reach the customer") }
         return Interaction.Party(phone: phone, email: email?.lowercased(), name: name)
     }
@@ -63,21 +63,5 @@ public struct APIInteractionRequest: Sendable, Equatable {
         guard let string = value.stringValue else { throw .invalid(field, "must be a string, got \(value.kindName)") }
         guard string.utf8.count <= maxBytes else { throw .invalid(field, "must be at most \(maxBytes) bytes") }
         return string
-    }
-
-    static func isPlausibleEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
-        else { return false }
-        return !text.contains(where: { $0 == " " || $0 == "<" || $0 == ">" || $0.asciiValue.map { $0 < 0x20 } ?? false })
-    }
-}
-
-/// Phone numbers in E.164 form (`+` and 8 to 15 digits).
-public enum PhoneNumber {
-    public static func isE164(_ text: String) -> Bool {
-        let utf8 = Array(text.utf8)
-        guard utf8.count >= 9, utf8.count <= 16, utf8[0] == UInt8(ascii: "+"), utf8[1] != UInt8(ascii: "0") else { return false }
-        return utf8.dropFirst().allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 }

@@ -17,7 +17,7 @@ extension AgentCatalog {
         "slot.start": .text, "slot.end": .text, "conflict.kind": .choice(["closed", "taken"]), "conflict.reason": .text,
         "slot.weekday": .weekday, "slot.time": .time, "slot.date": .date, "slot.within_hours": .bool,
         "now.weekday": .weekday, "now.time": .time, "now.date": .date, "now.within_hours": .bool,
-        "approval.decision": .choice(["approved", "rejected", "timed_out"]), "approval.by": .text,
+        "approval.decision": .choice(["approved", "rejected", "timed_out", "not_required"]), "approval.by": .text,
         "reply.text": .text, "reply.choice": .text,
         "booking.id": .text, "booking.recurrence.every_weeks": .number, "booking.recurrence.count": .number,
         "series.every_weeks": .number, "series.count": .number,

@@ -133,10 +133,10 @@ public struct RequestField: Sendable, Hashable {
             guard let text = value.stringValue, let time = TimeOfDay.parse(text) else { return .failure(wrong) }
             return .success(.string(time.description))
         case .email:
-            guard let text = value.stringValue, Self.isPlausibleEmail(text) else { return .failure(wrong) }
+            guard let text = value.stringValue, EmailAddressCheck.isPlausible(text) else { return .failure(wrong) }
             return .success(.string(text.lowercased()))
         case .phone:
-            guard let text = value.stringValue, Self.isE164(text) else { return .failure(wrong) }
+            guard let text = value.stringValue, PhoneNumber.isE164(text) else { return .failure(wrong) }
             return .success(.string(text))
         }
     }
@@ -153,18 +153,6 @@ public struct RequestField: Sendable, Hashable {
         case .bool(let flag): return String(flag)
         default: return value.kindName
         }
-    }
-
-    static func isE164(_ text: String) -> Bool {
-        let utf8 = Array(text.utf8)
-        guard utf8.count >= 9, utf8.count <= 16, utf8[0] == UInt8(ascii: "+"), utf8[1] != UInt8(ascii: "0") else { return false }
-        return utf8.dropFirst().allSatisfy { $0 >= 48 && $0 <= 57 }
-    }
-
-    static func isPlausibleEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
-        return !text.contains { $0 == " " || $0 == "<" || $0 == ">" }
     }
 }
 

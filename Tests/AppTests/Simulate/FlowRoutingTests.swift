@@ -76,4 +76,23 @@ struct FlowRoutingTests {
                                                       environment: ["PATH": "/usr/bin:/bin"])
         #expect(SimulateCommandTests.line("Outcome:", in: standard)?.hasPrefix("Outcome: completed (booking › done)") == true, "\(standard)")
     }
+
+    @Test func anApprovalRequest_whosePolicyDoesNotCoverTheCase_goesOnWithoutAnOperator() throws {
+        let original = String(decoding: try FileSystem.readFile(SpawnedProcess.packageRoot + "/tenants/tidy-nest-cleaning.yaml"), as: UTF8.self)
+        // Every quote goes through approval.request; the policy covers only deep cleans above $300.
+        let edited = original.replacingFirst("        on: { ok: book, needs_approval: office_approval }\n",
+                                             with: "        on: { ok: office_approval, needs_approval: office_approval }\n")
+        #expect(edited != original)
+        let folder = try FileSystem.makeTemporaryDirectory(prefix: "approval-when")
+        try FileSystem.writeFileAtomically(folder + "/t.yaml", Array(edited.utf8))
+        let arguments = ["simulate", folder + "/t.yaml", "--from", "+15035550191", "--field", "postal_code=97202", "--at", "2030-06-04T09:00"]
+        let (_, small, errors) = try SpawnedProcess.run(arguments + ["--field", "bedrooms=2", "--text", "A deep clean please"],
+                                                        environment: ["PATH": "/usr/bin:/bin"])
+        #expect(SimulateCommandTests.line("Outcome:", in: small)?.hasPrefix("Outcome: completed") == true, "\(small) \(errors)")
+        #expect(small.contains("no approval needed (deep_clean_review)"), "\(small)")
+        let (_, large, _) = try SpawnedProcess.run(arguments + ["--field", "bedrooms=5", "--text", "A deep clean please"],
+                                                   environment: ["PATH": "/usr/bin:/bin"])
+        #expect(SimulateCommandTests.line("Outcome:", in: large)?.hasPrefix("Outcome: awaiting_approval (booking › office_approval)") == true,
+                "\(large)")
+    }
 }

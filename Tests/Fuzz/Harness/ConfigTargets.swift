@@ -29,7 +29,10 @@ enum ConfigTargets {
     ]
 
     /// `template\0context-json`: a template that parses renders against any context without
-    /// trapping, and a template with no variables renders as itself.
+    /// trapping, and a template with no variables renders as itself. Its `{{#if}}` conditions are
+    /// type-checked against the catalogue's keys (the condition parser's input); a condition that
+    /// checks renders one of its parts whatever the context holds, and is refused at a position
+    /// inside the template when it does not.
     static let template: FuzzTarget = { input in
         let parts = FuzzInput(input).parts(2)
         let source = String(decoding: parts[0], as: UTF8.self)
@@ -39,5 +42,20 @@ enum ConfigTargets {
         if template.isConstant, !source.contains("{{"), !source.contains("}}") {
             precondition(rendered == source, "a template without variables changed its text")
         }
+        guard !template.conditions.isEmpty else { return }
+        do throws(TemplateError) {
+            let resolved = try template.resolvingConditions { (text: String) throws(ConditionError) -> ConditionExpression in
+                var parser = ConditionParser(keys: keys)
+                return try parser.parse(text)
+            }
+            _ = resolved.render(context, in: environment)
+        } catch {
+            let lines = source.split(separator: "\n", omittingEmptySubsequences: false).count
+            precondition(error.line >= 1 && error.line <= lines && error.column >= 1, "a condition's error lies outside the template: \(error)")
+        }
     }
+
+    static let keys = ConditionKeys(types: AgentCatalog.conditionKeys.merging(["fields.size": .choice(["small", "large"]),
+                                                                               "fields.rooms": .number]) { $1 },
+                                    namespaces: AgentCatalog.conditionNamespaces, currency: .usd)
 }
