@@ -3,6 +3,7 @@ import Model
 import Native
 import Sandbox
 import Testing
+@testable import App
 
 /// Tidy Nest Home Cleaning's stories, end to end over real HTTP against the sandbox: a business
 /// written in configuration alone (price tables, add-ons, conditions, a series, the office by
@@ -178,5 +179,50 @@ struct TidyNestCleaningTests {
             try await Task.sleep(nanoseconds: 50_000_000)
         }
         return .null
+    }
+
+    @Test func flowsByService_takeAServiceNamedInATextOrByTheAPI_alike() async throws {
+        // Tidy Nest with deep cleans on a flow of their own: the office calls back.
+        let original = String(decoding: try FileSystem.readFile(Harness.repositoryPath("tenants/tidy-nest-cleaning.yaml")), as: UTF8.self)
+        let flow = """
+              deep_cleans:
+                serves: { channels: [sms, api], services: [deep_clean] }
+                start: identify
+                states:
+                  identify: { agent: intent.classify, next: find_customer }
+                  find_customer: { agent: customer.find_or_create, next: call_back }
+                  call_back: { agent: notify.customer, params: { template: deep_call }, next: tell_office }
+                  tell_office: { agent: notify.operator, params: { template: deep_call_ops }, next: note }
+                  note: { agent: crm.note, params: { template: deep_note }, next: done }
+                  done: { final: completed }
+
+            """
+        let marker = "  # Stripe says a deposit was paid.\n"
+        let templates = """
+              deep_call: { audience: customer, text: "Thanks! The office will call you to plan your deep clean." }
+              deep_call_ops: { audience: operator, text: "Deep clean request from {{from.phone}}: please call them." }
+              deep_note: { audience: crm, text: "Deep clean requested; the office calls back." }
+
+            """
+        let edited = original.replacingFirst(marker, with: flow + marker).replacingFirst("templates:\n", with: "templates:\n" + templates)
+        let directory = try FileSystem.makeTemporaryDirectory(prefix: "switchboard-flows-by-service")
+        try FileSystem.writeFileAtomically(directory + "/tidy-nest-cleaning.yaml", Array(edited.utf8))
+        let harness = try Harness { $0.tenantsDirectory = directory }
+
+        let named = try await Self.book(harness, phone: "+15035550181", text: "Before we move out", service: "deep_clean",
+                                        fields: ["bedrooms": 3, "postal_code": "97202"])
+        #expect(named["flow"] == "deep_cleans", "\(named["flow"] ?? .null) \(named["reason"] ?? .null)")
+        #expect(AcmePlumbingTests.states(named) == ["identify", "find_customer", "call_back", "tell_office", "note"])
+        let phone = "+15035550182"
+        _ = try await harness.sandboxCall("POST", "/sandbox/sms/inbound", json: [
+            "from": .string(phone), "to": .string(Self.number), "body": "Can you do a deep clean of our 3 bedroom flat in 97202?"])
+        let texted = try await Self.newest(harness, channel: "sms")
+        #expect(texted["status"] == "completed", "\(texted["reason"] ?? .null) \(AcmePlumbingTests.states(texted))")
+        #expect(texted["flow"] == "deep_cleans")
+        #expect(AcmePlumbingTests.states(texted) == ["route", "identify", "find_customer", "call_back", "tell_office", "note"])
+        // A standard clean in a text stays on the default flow.
+        let standard = try await Self.book(harness, phone: "+15035550183", text: "A clean of our 2 bedroom flat please",
+                                           fields: ["postal_code": "97214"])
+        #expect(standard["flow"] == "booking", "\(standard["flow"] ?? .null)")
     }
 }
