@@ -15,8 +15,7 @@ extension TenantFileDecoder {
             if let earlier = declaredFields[name] {
                 reader.error("the field \"\(name)\" is already declared at \(earlier.line):\(earlier.column); "
                              + "fields share one namespace across the tenant and its services", at: entry.keyNode, path: entry.path)
-                member.finish()
-                _ = member.value("type")
+                _ = decodeField(member, name: name, service: service)  // its own problems are still reported
                 continue
             }
             declaredFields[name] = entry.keyNode.location

@@ -89,6 +89,18 @@ struct ConditionConfigTests {
         ])
     }
 
+    @Test func aFieldDeclaredTwice_isReportedOnce_whereTheSecondIs() {
+        let text = file(service: """
+            price: 100.00
+            fields:
+              bedrooms: { type: integer, min: 1, max: 4 }
+            """)
+        #expect(TestFiles.problems(text) == [
+            "51:7: services.drain.fields.bedrooms: the field \"bedrooms\" is already declared at 39:3; "
+                + "fields share one namespace across the tenant and its services",
+        ])
+    }
+
     @Test func fieldErrors_saywhatIsWrong() {
         let text = TestFiles.validFixture.replacingFirst("services:\n", with: """
             fields:
