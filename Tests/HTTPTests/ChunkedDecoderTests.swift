@@ -62,4 +62,58 @@ struct ChunkedDecoderTests {
     @Test func reject_controlCharacterInExtension() {
         #expect(throws: HTTPParseError.self) { try decode("1;\u{1}\r\na\r\n0\r\n\r\n") }
     }
+
+    // RFC 9112 §7.1: chunk-size = 1*HEXDIG, chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS value ] ),
+    // then CRLF. Each case is checked against the strict model too.
+    @Test(arguments: [
+        "5;name\r\nhello\r\n0\r\n\r\n",
+        "5 ; name = value\r\nhello\r\n0\r\n\r\n",
+        "5\t;a=b;c;d=\"x y\"\r\nhello\r\n0\r\n\r\n",
+        "5;q=\"a \\\" b\"\r\nhello\r\n0\r\n\r\n",
+        "5;a=b ;c\r\nhello\r\n0\r\n\r\n",
+        "005\r\nhello\r\n0\r\nX-Sum: 1\r\nY:\r\n\r\n",
+    ])
+    func accept_strictFraming(_ text: String) throws {
+        let result = try decode(text)
+        #expect(result.body == "hello")
+        #expect(result.done)
+        #expect(StrictChunkedModel.decode(Array(text.utf8), limits: HTTPLimits()) == .done(body: Array("hello".utf8), consumed: text.utf8.count))
+    }
+
+    @Test(arguments: [
+        "5 5\r\nhello\r\n0\r\n\r\n",          // whitespace after the size without ";" (read as 5 by lenient parsers)
+        "5 \r\nhello\r\n0\r\n\r\n",            // trailing whitespace
+        "5;\r\nhello\r\n0\r\n\r\n",            // an extension without a name
+        "5;a \r\nhello\r\n0\r\n\r\n",          // whitespace after a name, then nothing
+        "5;a=\r\nhello\r\n0\r\n\r\n",          // no value after =
+        "5;a=b c\r\nhello\r\n0\r\n\r\n",       // two values
+        "5;a=\"b\r\nhello\r\n0\r\n\r\n",       // an unclosed quote
+        "5;a=\"b\"c\r\nhello\r\n0\r\n\r\n",    // text after the quote
+        "5;a(b)\r\nhello\r\n0\r\n\r\n",        // not a token
+        "5\rx\nhello\r\n0\r\n\r\n",            // a bare CR
+        "5\r\nhello\r\n0\r\nno colon\r\n\r\n",  // a trailer line without a colon
+        "5\r\nhello\r\n0\r\n: value\r\n\r\n",   // a trailer without a name
+        "5\r\nhello\r\n0\r\nX: a\u{1}\r\n\r\n", // a control character in a trailer
+    ])
+    func reject_looseFraming(_ text: String) {
+        #expect(throws: HTTPParseError.self) { try decode(text) }
+        if case .failed = StrictChunkedModel.decode(Array(text.utf8), limits: HTTPLimits()) {} else {
+            Issue.record("the strict model accepted \(text.debugDescription)")
+        }
+    }
+
+    @Test func limits_onExtensionsAndTrailerFields() {
+        let extensions = "1;" + Array(repeating: "a", count: ChunkedDecoder.maxExtensionBytes).joined() + "\r\na\r\n0\r\n\r\n"
+        #expect(throws: HTTPParseError.self) { try decode(extensions) }
+        var limits = HTTPLimits()
+        limits.maxHeaderCount = 3
+        let trailers = "0\r\n" + (1...4).map { "T\($0): x\r\n" }.joined() + "\r\n"
+        do {
+            _ = try decode(trailers, limits: limits)
+            Issue.record("expected 431")
+        } catch {
+            #expect(error.status == .headerFieldsTooLarge)
+        }
+        #expect(throws: Never.self) { _ = try decode("0\r\n" + (1...3).map { "T\($0): x\r\n" }.joined() + "\r\n", limits: limits) }
+    }
 }

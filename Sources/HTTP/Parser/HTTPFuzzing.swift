@@ -78,8 +78,9 @@ extension HTTPFuzzing {
     }
 
     /// Checks the chunked decoder on `input` (its first byte sets a read size): fed in small
-    /// reads it must reach exactly the outcome it reaches in one read, and a body encoded in
-    /// chunks whose sizes come from the input must decode to itself.
+    /// reads it must reach exactly the outcome it reaches in one read, which `StrictChunkedModel`
+    /// must reach too, and a body encoded in chunks whose sizes come from the input must decode
+    /// to itself.
     package static func chunked(_ input: UnsafeRawBufferPointer) {
         guard let first = input.first else { return }
         var limits = HTTPLimits()
@@ -89,6 +90,17 @@ extension HTTPFuzzing {
         let whole = decodeChunked(data, readSize: max(1, data.count), limits: limits)
         let pieces = decodeChunked(data, readSize: Int(first % 17) + 1, limits: limits)
         precondition(whole == pieces, "chunked decoding depends on how the bytes arrive: \(whole) vs \(pieces)")
+
+        // The strict model, read line by line, agrees on what is accepted and what is refused.
+        switch (StrictChunkedModel.decode(Array(data), limits: limits), whole) {
+        case (.done(let body, let consumed), .done(let decoded, let used)):
+            precondition(body == decoded && consumed == used, "the decoder and the strict model read a body differently")
+        case (.failed, .failed), (.incomplete, .incomplete), (.incomplete, .failed):
+            // A line still arriving may already hold a byte the decoder refuses; the model waits for its end.
+            break
+        case (let model, let decoder):
+            preconditionFailure("the decoder and the strict model disagree on the framing: model \(model), decoder \(decoder)")
+        }
 
         let payload = Array(data.prefix(limits.maxBodyBytes))
         let encoded = encodeChunked(payload, sizesFrom: first)
