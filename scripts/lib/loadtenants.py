@@ -46,35 +46,35 @@ channels:
     number: "+1555020{n:04d}"
   webhooks:
     stripe:
-      secret: whsec_load_{n}
+      secret: ${{LOAD_STRIPE_WEBHOOK_SECRET:-whsec_load_{n}}}
 
 integrations:
   crm:
     provider: hubspot
     base_url: ${{SWITCHBOARD_SANDBOX_URL}}/hubspot
-    credentials: {{ access_token: pat-load-{n} }}
+    credentials: {{ access_token: "${{LOAD_HUBSPOT_TOKEN:-pat-load-{n}}}" }}
     rate_limit: {{ requests_per_second: 100000, burst: 100000 }}
   payments:
     provider: stripe
     base_url: ${{SWITCHBOARD_SANDBOX_URL}}/stripe
-    credentials: {{ secret_key: sk_test_load_{n} }}
+    credentials: {{ secret_key: "${{LOAD_STRIPE_KEY:-sk_test_load_{n}}}" }}
     rate_limit: {{ requests_per_second: 100000, burst: 100000 }}
   scheduling:
     provider: calcom
     base_url: ${{SWITCHBOARD_SANDBOX_URL}}/calcom
-    credentials: {{ api_key: cal_load_{n} }}
+    credentials: {{ api_key: "${{LOAD_CALCOM_KEY:-cal_load_{n}}}" }}
     rate_limit: {{ requests_per_second: 100000, burst: 100000 }}
     event_types:
       visit: {event_type}
   messaging:
     provider: twilio
     base_url: ${{SWITCHBOARD_SANDBOX_URL}}/twilio
-    credentials: {{ account_sid: AC{sid}, auth_token: load-token-{n} }}
+    credentials: {{ account_sid: AC{sid}, auth_token: "${{LOAD_TWILIO_TOKEN:-load-token-{n}}}" }}
     rate_limit: {{ requests_per_second: 100000, burst: 100000 }}
   operator:
     provider: slack
     base_url: ${{SWITCHBOARD_SANDBOX_URL}}/slack
-    credentials: {{ webhook_path: /services/TLOAD/B{n:04d}/load }}
+    credentials: {{ webhook_path: "${{LOAD_SLACK_PATH:-/services/TLOAD/B{n:04d}/load}}" }}
     rate_limit: {{ requests_per_second: 100000, burst: 100000 }}
 
 services:

@@ -159,10 +159,17 @@ final class ConfigReader {
         }
     }
 
-    /// A secret: expanded like `expanded`, remembering the variable it came from.
-    func secret(_ node: YAMLNode, path: @autoclosure () -> String) -> Secret? {
+    /// A secret: expanded like `expanded`, remembering the variable it came from. Unless it is an
+    /// identifier (`isIdentifier`: a Twilio account SID, an SMTP user name), it must come from the
+    /// environment: a literal in the file is refused, with where to put it instead.
+    func secret(_ node: YAMLNode, path: @autoclosure () -> String, isIdentifier: Bool = false) -> Secret? {
         guard let text = string(node, path: path()) else { return nil }
         switch EnvironmentReference.expand(text, environment: environment) {
+        case .success(let result) where result.variables.isEmpty && !isIdentifier:
+            let name = Self.variableName(for: path())
+            error("a secret written into the file: set it in the environment and write ${\(name)} here "
+                  + "(or ${\(name):-value} for a sandbox default), so it stays out of the file and the repository", at: node, path: path())
+            return Secret(result.text, source: nil)  // reported; kept so nothing that needs it is reported too
         case .success(let result):
             guard !result.text.isEmpty else {
                 error("is empty" + (result.variables.first.map { ": $\($0) is set to nothing" } ?? ""), at: node, path: path())
@@ -174,6 +181,22 @@ final class ConfigReader {
             error(problem.message, at: origin.locate(offset: problem.offset, in: text), path: path())
             return nil
         }
+    }
+
+    /// A variable name for the setting at `path`: `integrations.crm.credentials.access_token` →
+    /// `CRM_ACCESS_TOKEN`, `channels.webhooks.twilio-voice.secret` → `TWILIO_VOICE_WEBHOOK_SECRET`.
+    static func variableName(for path: String) -> String {
+        let parts = path.split(separator: ".").map(String.init)
+        var words: [String]
+        if parts.first == "channels", parts.count >= 3 {
+            words = [parts[2], "webhook", "secret"]
+        } else if parts.count >= 2 {
+            words = [parts[1], parts.last ?? "secret"]
+        } else {
+            words = parts
+        }
+        if words.count == 2, words[0] == "systems", parts.count >= 3 { words = [parts[2], parts.last ?? "secret"] }
+        return words.joined(separator: "_").uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.reduce(into: "") { $0.append($1) }
     }
 
     /// A name from a fixed set, with a suggestion when it is close to one.

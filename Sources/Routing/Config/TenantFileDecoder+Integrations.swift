@@ -65,7 +65,9 @@ extension TenantFileDecoder {
         var credentials: [String: Secret] = [:]
         let allowed = provider.map { $0.requiredCredentials + $0.optionalCredentials } ?? []
         for name in allowed {
-            guard let node = map.value(name), let secret = reader.secret(node, path: join(map.path, name)) else { continue }
+            // Account SIDs and user names identify; they may be written out.
+            let isIdentifier = name == "account_sid" || name == "username"
+            guard let node = map.value(name), let secret = reader.secret(node, path: join(map.path, name), isIdentifier: isIdentifier) else { continue }
             credentials[name] = secret
         }
         if let provider {

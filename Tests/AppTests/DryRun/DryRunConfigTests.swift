@@ -27,7 +27,7 @@ struct DryRunConfigTests {
         var text = String(decoding: try FileSystem.readFile(SpawnedProcess.packageRoot + "/tenants/acme-plumbing.yaml"), as: UTF8.self)
         text = text.replacing("${SWITCHBOARD_SANDBOX_URL:-http://127.0.0.1:8089}/stripe", with: "https://api.stripe.com")
             .replacing("${ACME_STRIPE_SECRET_KEY:-sk_test_sandbox_acme}", with: "${ACME_STRIPE_SECRET_KEY}")
-            .replacing("${ACME_SLACK_WEBHOOK_PATH:-/services/T0ACME/B0DISPATCH/sandbox}", with: "https://hooks.slack.com/services/T1/B2/c3")
+            .replacing("${ACME_SLACK_WEBHOOK_PATH:-/services/T0ACME/B0DISPATCH/sandbox}", with: "${ACME_SLACK_WEBHOOK_PATH:-https://hooks.slack.com/services/T1/B2/c3}")
         let file = folder + "/acme.yaml"
         try FileSystem.writeFileAtomically(file, Array(text.utf8))
         let dryRun = try DryRun(tenantFile: file, environment: [:])

@@ -11,7 +11,7 @@ struct OperatorChannelsConfigTests {
             provider: slack
             base_url: https://hooks.example.com
             credentials:
-              webhook_path: /services/x
+              webhook_path: ${SLACK_PATH:-/services/x}
 
         """
     static let smtp = """

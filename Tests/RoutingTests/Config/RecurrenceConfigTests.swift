@@ -10,7 +10,7 @@ struct RecurrenceConfigTests {
             provider: calcom
             base_url: https://cal.example.com
             credentials:
-              api_key: cal_test
+              api_key: ${CALCOM_KEY:-cal_test}
             event_types:
               drain: 1
               leak: 2

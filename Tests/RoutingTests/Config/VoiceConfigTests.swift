@@ -19,7 +19,7 @@ struct VoiceConfigTests {
               goodbye: bye_call
           webhooks:
             twilio-voice:
-              secret: test-token
+              secret: ${TWILIO_WEBHOOK_SECRET:-test-token}
               public_url: https://example.com/twilio-voice
 
         """
@@ -67,7 +67,7 @@ struct VoiceConfigTests {
                   greeting: hello_call
               webhooks:
                 twilio-voice:
-                  secret: test-token
+                  secret: ${TWILIO_WEBHOOK_SECRET:-test-token}
                   public_url: https://example.com/twilio-voice
 
             """
@@ -122,7 +122,7 @@ struct VoiceConfigTests {
 
     @Test func voiceChannel_needsItsWebhook_aFlow_andTexting() {
         let withoutWebhook = Self.tenant(voice: Self.voice.replacingFirst(
-            "    twilio-voice:\n      secret: test-token\n      public_url: https://example.com/twilio-voice\n", with: ""))
+            "    twilio-voice:\n      secret: ${TWILIO_WEBHOOK_SECRET:-test-token}\n      public_url: https://example.com/twilio-voice\n", with: ""))
         #expect(TestFiles.problems(withoutWebhook) == [
             "18:5: channels.voice: calls need channels.webhooks.twilio-voice (the auth token and public_url Twilio signs calls with)",
         ])
