@@ -50,7 +50,9 @@ enum ConfigTargets {
             }
             _ = resolved.render(context, in: environment)
         } catch {
-            let lines = source.split(separator: "\n", omittingEmptySubsequences: false).count
+            // Positions count line feeds, as the parser does; "\r\n" is one Character, so the
+            // lines are counted over the UTF-8 bytes.
+            let lines = source.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
             precondition(error.line >= 1 && error.line <= lines && error.column >= 1, "a condition's error lies outside the template: \(error)")
         }
     }
