@@ -11,6 +11,9 @@ public protocol InteractionStore: Sendable {
 
     func interaction(tenant: String, id: InteractionID) async throws(StoreError) -> InteractionRecord?
 
+    /// The interaction an `Idempotency-Key` (or a webhook event id) names on a channel.
+    func interaction(tenant: String, channel: Channel, idempotencyKey: String) async throws(StoreError) -> InteractionRecord?
+
     /// Newest first; `status` filters, `since` (Unix ms) bounds by creation time.
     func interactions(tenant: String, status: InteractionStatus?, since: Int64?, customer: String?,
                       limit: Int, cursor: String?) async throws(StoreError) -> InteractionPage
@@ -54,6 +57,13 @@ public protocol InteractionStore: Sendable {
     /// The open conversation for a customer, if one has not expired.
     func conversation(tenant: String, customer: String, now: Int64) async throws(StoreError) -> InteractionID?
     func closeConversation(tenant: String, customer: String, id: InteractionID) async throws(StoreError)
+
+    /// Appends to the tenant's audit log; returns the entry with its sequence.
+    @discardableResult
+    func audit(_ entry: AuditEntry) async throws(StoreError) -> AuditEntry
+    /// The tenant's audit log, newest first: entries before `before` (a sequence), only `action`
+    /// when given.
+    func auditLog(tenant: String, action: AuditEntry.Action?, before: Int64?, limit: Int) async throws(StoreError) -> [AuditEntry]
 
     /// The tenant's figures for interactions received since `since` (Unix ms): counts by status,
     /// resolution time percentiles, provider calls and errors.

@@ -101,7 +101,7 @@ public enum AcceptResult: Sendable {
     /// is that record.
     case replay(InteractionRecord)
     /// The same Idempotency-Key came before with a different body.
-    case keyReused(InteractionID)
+    case keyReused(InteractionRecord)
 }
 
 /// A page of interactions, newest first.

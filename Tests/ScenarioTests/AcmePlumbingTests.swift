@@ -184,9 +184,10 @@ struct AcmePlumbingTests {
         let id = try #require(response.json?["id"]?.stringValue)
         #expect(JSON.texts(harness.outbox().filter { $0["kind"] == "slack" }).contains { $0.contains("Approval needed: Water heater replacement") })
 
-        // Only an operator key may approve.
+        // Only an operator key may approve: the website's key is valid, so 403 and the role it needs.
         let refused = try await harness.call("POST", "/v1/tenants/\(Self.tenant)/interactions/\(id)/approve", key: Harness.acmeKey)
-        #expect(refused.status == 401)
+        #expect(refused.status == 403)
+        #expect(refused.json?["error"]?["message"]?.stringValue?.contains("needs an operator key") == true, "\(refused.bodyText)")
         let approved = try await harness.call("POST", "/v1/tenants/\(Self.tenant)/interactions/\(id)/approve",
                                               key: Harness.acmeOperatorKey, json: ["by": "owner", "note": "fine"])
         #expect(approved.status == 200, "\(approved.bodyText)")

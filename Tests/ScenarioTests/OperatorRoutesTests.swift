@@ -53,7 +53,7 @@ struct OperatorRoutesTests {
         try FileSystem.writeFileAtomically(folder + "/acme-plumbing.yaml", original)
         let harness = try Harness { $0.tenantsDirectory = folder; $0.watchTenants = false }
         let path = "/v1/tenants/\(Self.tenant)/config/status"
-        #expect(try await harness.call("GET", path, key: Harness.acmeKey).status == 401, "the API key is not an operator key")
+        #expect(try await harness.call("GET", path, key: Harness.acmeKey).status == 403, "the API key is not an operator or viewer key")
         #expect(try await harness.call("GET", "/v1/tenants/nobody/config/status", key: Harness.acmeOperatorKey).status == 401)
         let clean = try await harness.call("GET", path, key: Harness.acmeOperatorKey)
         #expect(clean.status == 200)
@@ -99,7 +99,7 @@ struct OperatorRoutesTests {
         #expect(waiting?["status"] == "awaiting_approval" && waiting?["count"] == 1)
 
         #expect(try await harness.call("GET", "/v1/tenants/\(Self.tenant)/stats?window=forever", key: Harness.acmeOperatorKey).status == 422)
-        #expect(try await harness.call("GET", "/v1/tenants/\(Self.tenant)/stats", key: Harness.acmeKey).status == 401)
+        #expect(try await harness.call("GET", "/v1/tenants/\(Self.tenant)/stats", key: Harness.acmeKey).status == 403)
         let other = try await harness.call("GET", "/v1/tenants/riverside-physio/stats", key: Harness.riversideOperatorKey)
         #expect(other.json?["total"] == 0, "another tenant's figures are its own")
 

@@ -27,10 +27,10 @@ struct StoreTests {
             Issue.record("expected a replay"); return
         }
         #expect(replayed.id == first.id)
-        guard case .keyReused(let id) = try await temp.store.accept(makeInteraction(key: "order-42"), requestHash: "h2") else {
+        guard case .keyReused(let existing) = try await temp.store.accept(makeInteraction(key: "order-42"), requestHash: "h2") else {
             Issue.record("expected a conflict"); return
         }
-        #expect(id == first.id)
+        #expect(existing.id == first.id)
         // The same key from another tenant, or on another channel, is a different interaction.
         guard case .accepted = try await temp.store.accept(makeInteraction(tenant: "other", key: "order-42"), requestHash: "h2"),
               case .accepted = try await temp.store.accept(makeInteraction(key: "order-42", channel: .stripe), requestHash: "h9")

@@ -1,4 +1,4 @@
-// The tenant API with the operator key kept for this tab only (sessionStorage).
+// The tenant API with the operator's or viewer's key kept for this tab only (sessionStorage).
 
 const STORAGE_KEY = 'switchboard.operator';
 
@@ -11,8 +11,13 @@ export function currentSession() {
   }
 }
 
-export function saveSession(tenant, key) {
-  sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ tenant, key }));
+export function saveSession(tenant, key, role, keyName) {
+  sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ tenant, key, role, keyName }));
+}
+
+/** Whether the signed-in key may approve, reject and replay (a viewer key may not). */
+export function canAct(session = currentSession()) {
+  return !!session && session.role === 'operator';
 }
 
 export function clearSession() {
@@ -66,10 +71,17 @@ export const interactions = {
     return call(`/interactions?${query}`);
   },
   get: (id) => call(`/interactions/${encodeURIComponent(id)}`),
-  approve: (id, note) => call(`/interactions/${encodeURIComponent(id)}/approve`, { method: 'POST', body: { by: 'dashboard', note } }),
-  reject: (id, note) => call(`/interactions/${encodeURIComponent(id)}/reject`, { method: 'POST', body: { by: 'dashboard', note } }),
+  approve: (id, note) => call(`/interactions/${encodeURIComponent(id)}/approve`, { method: 'POST', body: { note } }),
+  reject: (id, note) => call(`/interactions/${encodeURIComponent(id)}/reject`, { method: 'POST', body: { note } }),
   replay: (id) => call(`/interactions/${encodeURIComponent(id)}/replay`, { method: 'POST', body: {} }),
 };
 
+export const whoami = (session) => call('/access', { session });
 export const configStatus = (session) => call('/config/status', { session });
+export const auditLog = ({ action = '', before = '', limit = 50 } = {}) => {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (action) query.set('action', action);
+  if (before) query.set('before', String(before));
+  return call(`/audit?${query}`);
+};
 export const stats = (window) => call(`/stats?window=${encodeURIComponent(window)}`);

@@ -1,5 +1,6 @@
 // The operator dashboard: sign-in, the sections, and the hash router.
-import { APIError, clearSession, configStatus, currentSession, interactions, saveSession } from './api.js';
+import { APIError, canAct, clearSession, configStatus, currentSession, interactions, saveSession, whoami } from './api.js';
+import { renderAudit } from './views/audit.js';
 import { h, replace } from './dom.js';
 import { renderDetail } from './views/detail.js';
 import { renderFigures, renderConfig } from './views/figures.js';
@@ -27,6 +28,9 @@ function route() {
   const query = new URLSearchParams(queryText || '');
   const parts = path.split('/').filter(Boolean);
   const section = parts[0] || 'interactions';
+  // A viewer key reads everything and acts on nothing: the audit log is for operators.
+  for (const item of document.querySelectorAll('[data-operator-only]')) item.hidden = !canAct(session);
+  document.getElementById('role-note').hidden = canAct(session);
   for (const link of document.querySelectorAll('[data-section]')) {
     if (link.dataset.section === section) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -37,6 +41,7 @@ function route() {
     attention: () => renderAttention(main),
     figures: () => renderFigures(main, query),
     config: () => renderConfig(main),
+    audit: () => (canAct(session) ? renderAudit(main) : renderList(main, query)),
   };
   cleanup = (views[section] || views.interactions)();
   const heading = main.querySelector('h1');
@@ -55,35 +60,39 @@ function renderSignIn(message) {
     'aria-describedby': 'key-help' });
   const button = h('button', { type: 'submit', class: 'button primary' }, 'Sign in');
   const form = h('form', { class: 'card sign-in', novalidate: true },
-    h('h1', {}, 'Operator sign-in'),
+    h('h1', {}, 'Sign in'),
     h('p', { class: 'muted' }, 'Watch and steer your business’s interactions. The key stays in this browser tab only and is forgotten when you close it.'),
     error,
     h('div', { class: 'field' },
       h('label', { for: 'tenant' }, 'Tenant id'), tenant,
       h('p', { class: 'hint', id: 'tenant-help' }, 'As in your tenant file’s tenant.id.')),
     h('div', { class: 'field' },
-      h('label', { for: 'operator-key' }, 'Operator key'), key,
-      h('p', { class: 'hint', id: 'key-help' }, 'One of the access.operator_keys of your tenant file.')),
+      h('label', { for: 'operator-key' }, 'Operator or viewer key'), key,
+      h('p', { class: 'hint', id: 'key-help' }, 'One of the access.operator_keys of your tenant file, or a viewer_keys one to look without acting.')),
     button);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const session = { tenant: tenant.value.trim(), key: key.value.trim() };
     if (!session.tenant || !session.key) {
-      showError(error, 'Enter both the tenant id and the operator key.');
+      showError(error, 'Enter both the tenant id and the key.');
       (session.tenant ? key : tenant).focus();
       return;
     }
     button.disabled = true;
     button.textContent = 'Signing in…';
     try {
+      const access = await whoami(session);
+      if (access.role === 'api') {
+        throw new APIError(403, 'forbidden', `That is an api key (“${access.key}”), made for a website or a partner; the dashboard needs an operator or viewer key.`);
+      }
       const status = await configStatus(session);
-      saveSession(session.tenant, session.key);
+      saveSession(session.tenant, session.key, access.role, access.key);
       document.getElementById('tenant-name').textContent = status.name;
       if (!location.hash || location.hash === '#/') location.hash = '#/interactions';
       else route();
     } catch (failure) {
       const text = failure instanceof APIError && failure.status === 401
-        ? 'That tenant id and operator key do not match. Check both and try again.'
+        ? 'That tenant id and key do not match. Check both and try again.'
         : failure.message;
       showError(error, text);
       key.focus();

@@ -30,6 +30,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 TENANT = "acme-plumbing"
 API_KEY = "acme-website-key-2026"
 OPERATOR_KEY = "acme-dispatch-key-2026"
+VIEWER_KEY = "acme-owner-view-2026"
 DESKTOP = (1366, 960)
 PHONE = (390, 844)
 
@@ -158,7 +159,7 @@ def main():
         # Sign in.
         driver.get(base + "/")
         wait.until(EC.visibility_of_element_located((By.ID, "tenant")))
-        check.that(driver.find_element(By.CSS_SELECTOR, "label[for=operator-key]").text == "Operator key", "the key field has a label")
+        check.that(driver.find_element(By.CSS_SELECTOR, "label[for=operator-key]").text == "Operator or viewer key", "the key field has a label")
         shot("desktop-01-sign-in")
         driver.find_element(By.ID, "tenant").send_keys(TENANT)
         driver.find_element(By.ID, "operator-key").send_keys(OPERATOR_KEY + Keys.ENTER)
@@ -235,6 +236,18 @@ def main():
         check.that(driver.find_element(By.XPATH, version_xpath).text == version, f"the last good version {version} keeps serving")
         shot("desktop-10-config-error")
 
+        # The audit log: the approval and the replay by the key that made them, the version loaded at start-up.
+        driver.find_element(By.CSS_SELECTOR, "a[data-section='audit']").click()
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "table.audit tbody tr")) >= 3)
+        entries = [(r.get_attribute("data-action"), r.text) for r in driver.find_elements(By.CSS_SELECTOR, "table.audit tbody tr")]
+        check.that(any(a == "approve" and "dispatch" in t and parked["id"] in t for a, t in entries),
+                   f"the audit log names the key that approved: {entries}")
+        check.that(any(a == "replay" and "dispatch" in t and refused["id"] in t for a, t in entries),
+                   f"the audit log names the key that replayed: {entries}")
+        check.that(any(a == "reload" and "start-up" in t and version in t for a, t in entries),
+                   f"the audit log shows the version loaded at start-up: {entries}")
+        shot("desktop-11-audit")
+
         # A phone-sized screen.
         driver.set_window_size(*PHONE)
         driver.get(base + "/#/interactions")
@@ -264,6 +277,29 @@ def main():
         driver.find_element(By.ID, "sign-out").send_keys(Keys.ENTER)
         wait.until(EC.visibility_of_element_located((By.ID, "tenant")))
         check.that(driver.execute_script("return sessionStorage.getItem('switchboard.operator')") is None, "signing out forgets the key")
+
+        # A website's api key is not let in; a viewer key sees everything and is offered no action.
+        driver.find_element(By.ID, "tenant").send_keys(TENANT)
+        driver.find_element(By.ID, "operator-key").send_keys(API_KEY + Keys.ENTER)
+        refusal = wait.until(EC.visibility_of_element_located((By.ID, "sign-in-error")))
+        check.that("api key" in refusal.text and "operator or viewer key" in refusal.text, f"an api key is refused with why: {refusal.text}")
+        check.that(driver.execute_script("return sessionStorage.getItem('switchboard.operator')") is None, "a refused key is not kept")
+        key_field = driver.find_element(By.ID, "operator-key")
+        key_field.clear()
+        key_field.send_keys(VIEWER_KEY + Keys.ENTER)
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "table.interactions tbody tr")) >= 3)
+        check.that(driver.find_element(By.ID, "role-note").is_displayed(), "a viewer sees that the dashboard is read only")
+        check.that(not driver.find_element(By.CSS_SELECTOR, "a[data-section='audit']").is_displayed(), "a viewer is not offered the audit log")
+        driver.get(base + f"/#/interactions/{refused['id']}")
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".waterfall .wf-step")) >= 1)
+        check.that(not driver.find_elements(By.ID, "replay"), "a viewer is offered no replay")
+        check.that("viewer key" in driver.find_element(By.CSS_SELECTOR, ".card.actions").text, "a viewer is told an operator acts")
+        driver.find_element(By.CSS_SELECTOR, "a[data-section='attention']").click()
+        wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, f".card.attention[data-id='{refused['id']}']")))
+        check.that(not driver.find_elements(By.CSS_SELECTOR, "button[data-action='replay']"), "the failed queue has no replay for a viewer")
+        shot("desktop-12-viewer")
+        driver.find_element(By.ID, "sign-out").send_keys(Keys.ENTER)
+        wait.until(EC.visibility_of_element_located((By.ID, "tenant")))
 
         problems = [entry for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
         for entry in problems:

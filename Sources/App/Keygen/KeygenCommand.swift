@@ -1,20 +1,22 @@
 import Model
 import Native
 
-/// `switchboard keygen [--name NAME]`: a new random API or operator key, and the lines that go in
+/// `switchboard keygen [--name NAME] [--role ROLE]`: a new random api, operator or viewer key, and the lines that go in
 /// the tenant file's `access:` (which stores only the key's SHA-256).
 enum KeygenCommand {
     static var help: String {
         """
-        Usage: switchboard keygen [--name NAME] [--role api|operator]
+        Usage: switchboard keygen [--name NAME] [--role api|operator|viewer]
 
         Prints a new key (32 random bytes from the system's CSPRNG, base64url) and the YAML entry for
         the tenant file: the file keeps only its sha256:, so hand the key itself to its holder now;
         it is not stored anywhere and cannot be recovered.
 
         Options:
-          --name NAME                 the key's name in the file (default: website for api, dispatch for operator)
-          --role api|operator         where the entry goes: access.api_keys or access.operator_keys (default api)
+          --name NAME                 the key's name in the file (default: website, dispatch or owner by role)
+          --role ROLE                 api (a website or partner: creates interactions, reads its own),
+                                      operator (reads and acts on everything) or viewer (reads
+                                      everything); the entry goes under access.ROLE_keys (default api)
           --help                      this text
 
         """
@@ -29,8 +31,8 @@ enum KeygenCommand {
             return 0
         }
         let role = parsed["role"] ?? "api"
-        guard role == "api" || role == "operator" else { throw UsageError("--role must be api or operator") }
-        let name = parsed["name"] ?? (role == "api" ? "website" : "dispatch")
+        guard let kind = AccessRole(rawValue: role) else { throw UsageError("--role must be api, operator or viewer") }
+        let name = parsed["name"] ?? { switch kind { case .api: "website"; case .operator: "dispatch"; case .viewer: "owner" } }()
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
             throw UsageError("--name may hold letters, digits, '-', '_' and '.'")
         }

@@ -5,8 +5,13 @@ import Native
 import Routing
 import Storage
 
-/// Tenant-scoped endpoints for the operator dashboard, with the tenant's operator key:
+/// Tenant-scoped endpoints for the operator dashboard, with an operator or viewer key:
 ///
+/// - `GET /v1/tenants/{tenant}/access`: the presented key's name and role (any role), so the
+///   dashboard can offer only what the key may do.
+/// - `GET /v1/tenants/{tenant}/audit[?action=&before=&limit=]` (operator keys only): who
+///   approved, rejected or replayed what and when, and each configuration version a reload
+///   brought in, newest first.
 /// - `GET /v1/tenants/{tenant}/config/status`: the configuration version served, when it was
 ///   loaded, and the last reload error with file:line:column (an invalid edit keeps the last good
 ///   version serving).
@@ -19,13 +24,23 @@ struct OperatorRoutes: Sendable {
 
     func register(on routes: RouterBuilder) {
         let operatorRoutes = self
+        routes.get("/v1/tenants/{tenant}/access") { try operatorRoutes.whoami($0) }
         routes.get("/v1/tenants/{tenant}/config/status") { try operatorRoutes.configStatus($0) }
         routes.get("/v1/tenants/{tenant}/stats") { try await operatorRoutes.stats($0) }
+        routes.get("/v1/tenants/{tenant}/audit") { try await operatorRoutes.auditLog($0) }
+    }
+
+    func whoami(_ request: HTTPRequest) throws -> HTTPResponse {
+        let caller = try access.authorize(request, tenant: request.parameters["tenant"] ?? "", roles: Set(AccessRole.allCases))
+        try access.admit(caller.snapshot)
+        let actions: [JSON] = caller.role == .operator ? ["approve", "reject", "replay"] : []
+        return HTTPResponse.json(["tenant": .string(caller.snapshot.id.rawValue), "key": .string(caller.keyName),
+                                  "role": .string(caller.role.rawValue), "actions": .array(actions)])
     }
 
     func configStatus(_ request: HTTPRequest) throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
-        let snapshot = try access.authorize(request, tenant: tenant, roles: [.operator])
+        let snapshot = try access.authorize(request, tenant: tenant, roles: [.operator, .viewer]).snapshot
         try access.admit(snapshot)
         let status = tenants.statuses.first { $0.snapshot?.id == snapshot.id }
         let served = status?.snapshot ?? snapshot
@@ -46,7 +61,7 @@ struct OperatorRoutes: Sendable {
 
     func stats(_ request: HTTPRequest) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
-        let snapshot = try access.authorize(request, tenant: tenant, roles: [.operator])
+        let snapshot = try access.authorize(request, tenant: tenant, roles: [.operator, .viewer]).snapshot
         try access.admit(snapshot)
         let now = Clock.unixMillis()
         let since = try Self.since(request.queryItems, now: now)
@@ -60,6 +75,31 @@ struct OperatorRoutes: Sendable {
                             headers: [("Retry-After", "2")])
         }
         return HTTPResponse.json(Self.document(stats, unfinished: unfinished, now: now))
+    }
+
+    func auditLog(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let tenant = request.parameters["tenant"] ?? ""
+        let snapshot = try access.authorize(request, tenant: tenant, roles: [.operator]).snapshot
+        try access.admit(snapshot)
+        let query = request.queryItems
+        let action = try QueryParameters.choice(query, "action", as: AuditEntry.Action.self)
+        var before: Int64?
+        if let text = query["before"], !text.isEmpty {
+            guard let value = Int64(text), value > 0 else {
+                throw HTTPError(.unprocessableContent, code: "invalid_query", message: "before: must be an entry's sequence, as next_before gives it")
+            }
+            before = value
+        }
+        let limit = try QueryParameters.limit(query)
+        let entries: [AuditEntry]
+        do {
+            entries = try await store.auditLog(tenant: tenant, action: action, before: before, limit: limit)
+        } catch {
+            throw HTTPError(.serviceUnavailable, code: "store_unavailable", message: "the audit log could not be read: \(error.description)",
+                            headers: [("Retry-After", "2")])
+        }
+        let next: JSON = entries.count == limit ? entries.last.map { .int($0.sequence) } ?? .null : .null
+        return HTTPResponse.json(["data": .array(entries.map(\.json)), "next_before": next])
     }
 
     static func document(_ stats: TenantStats, unfinished: [UnfinishedFigures], now: Int64) -> JSON {

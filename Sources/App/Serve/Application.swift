@@ -22,6 +22,8 @@ final class Application: Sendable {
     let router: Router
     let store: any InteractionStore
     let engine: Engine
+    /// Records each configuration version that goes into service in the audit log.
+    let configAudit: ConfigAudit
     let tenants: TenantRegistry
     let sandbox: SandboxServer?
     /// Unfinished interactions per tenant for /metrics, refreshed from the journal.
@@ -61,6 +63,12 @@ final class Application: Sendable {
                 runtime: runtime)
         }
         engine = Engine(store: store, tenants: tenants, runtime: runtime, metrics: metrics, options: engineOptions)
+        let configAudit = ConfigAudit(store: store, logger: Logger(label: "audit"))
+        self.configAudit = configAudit
+        configAudit.record(loaded.changes, actor: "start-up", onlyIfNew: true)
+        tenants.onReload { summary, cause in
+            configAudit.record(summary.changes, actor: cause == .fileChange ? "file change" : "SIGHUP")
+        }
         if let sandbox { SandboxWiring.register(tenants.snapshots, on: sandbox, publicURL: publicURL) }
 
         var configuration = HTTPServer.Configuration()
@@ -151,9 +159,11 @@ final class Application: Sendable {
     func waitUntilStopped() {
         server.waitUntilStopped()
         let engine = self.engine
+        let configAudit = self.configAudit
         let done = DispatchSemaphoreBox()
         Task {
             await engine.shutdown(timeoutSeconds: 1.5)
+            await configAudit.finish()
             done.signal()
         }
         done.wait()

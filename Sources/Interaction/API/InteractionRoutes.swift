@@ -32,7 +32,8 @@ public struct InteractionRoutes: Sendable {
     /// 200 and the outcome if the flow ends or waits within N seconds.
     func create(_ request: HTTPRequest) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
-        let snapshot = try access.authorize(request, tenant: tenant, roles: [.api])
+        let caller = try access.authorize(request, tenant: tenant, roles: [.api])
+        let snapshot = caller.snapshot
         try access.admit(snapshot)
         guard request.body.count <= snapshot.config.access.limits.maxBodyBytes else {
             throw HTTPError(.contentTooLarge, code: "body_too_large",
@@ -51,22 +52,26 @@ public struct InteractionRoutes: Sendable {
         let now = Clock.unixMillis()
         let interaction = Interaction(id: InteractionID(unixMillis: now, random: Crypto.randomBytes(10)), tenant: tenant,
                                       channel: .api, receivedAt: now, from: body.from, text: body.text, service: body.service,
-                                      fields: body.fields, idempotencyKey: key)
+                                      fields: body.fields, idempotencyKey: key, submittedBy: caller.keyName)
         let hash = key == nil ? nil : Hex.encode(Crypto.sha256(request.body))
         let record: InteractionRecord
         switch try await accept(interaction, requestHash: hash) {
         case .accepted(let stored):
             record = stored
             engine.execute(stored)
-        case .replay(let stored):
+        case .replay(let stored) where caller.mayRead(stored.interaction):
             return HTTPResponse.json(["id": .string(stored.id.rawValue), "status": "accepted"], status: .accepted)
-        case .keyReused(let id):
+        case .keyReused(let stored) where caller.mayRead(stored.interaction):
             throw HTTPError(.conflict, code: "idempotency_key_reused",
-                            message: "Idempotency-Key \(key ?? "") was used for interaction \(id) with a different body")
+                            message: "Idempotency-Key \(key ?? "") was used for interaction \(stored.id) with a different body")
+        case .replay, .keyReused:
+            // Another key's request: neither its id nor its outcome is this caller's to see.
+            throw HTTPError(.conflict, code: "idempotency_key_reused",
+                            message: "Idempotency-Key \(key ?? "") is already used by another of this tenant's keys; choose a new one")
         }
         if let wait = Self.preferredWait(request), wait > 0,
            let outcome = await engine.outcome(tenant: tenant, id: record.id, waitingUpTo: min(wait, maxWaitSeconds)) {
-            var answer = TraceView.summary(outcome)
+            var answer = TraceView.summary(outcome, for: caller.role)
             answer["preference_applied"] = "wait"
             return HTTPResponse(status: .ok, headers: [("Content-Type", "application/json"), ("Preference-Applied", "wait=\(Int(wait))")],
                                 body: JSON.object(answer).serializedBytes())
@@ -99,13 +104,18 @@ public struct InteractionRoutes: Sendable {
         return nil
     }
 
+    /// `GET …/interactions/{id}`: the whole trace for operators and viewers; for an `api` key,
+    /// the summary of an interaction it submitted (any other is 404, as if it did not exist).
     func show(_ request: HTTPRequest) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
-        let snapshot = try access.authorize(request, tenant: tenant, roles: [.api, .operator])
-        try access.admit(snapshot)
+        let caller = try access.authorize(request, tenant: tenant, roles: [.api, .operator, .viewer])
+        try access.admit(caller.snapshot)
         let id = try Self.interactionID(request)
         do {
-            guard let record = try await store.interaction(tenant: tenant, id: id) else { throw Self.notFound(id) }
+            guard let record = try await store.interaction(tenant: tenant, id: id), caller.mayRead(record.interaction) else {
+                throw Self.notFound(id)
+            }
+            if caller.role == .api { return HTTPResponse.json(.object(TraceView.summary(record, for: .api))) }
             let steps = try await store.steps(tenant: tenant, id: id)
             return HTTPResponse.json(TraceView.trace(record, steps: steps))
         } catch let error as StoreError {
@@ -113,26 +123,21 @@ public struct InteractionRoutes: Sendable {
         }
     }
 
+    /// `GET …/interactions`: newest first, filtered, for operators and viewers. An `api` key may
+    /// only look up one of its own requests with `?idempotency_key=`.
     func list(_ request: HTTPRequest) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
-        let snapshot = try access.authorize(request, tenant: tenant, roles: [.api, .operator])
-        try access.admit(snapshot)
+        let caller = try access.authorize(request, tenant: tenant, roles: [.api, .operator, .viewer])
+        try access.admit(caller.snapshot)
         let query = request.queryItems
-        var status: InteractionStatus?
-        if let text = query["status"], !text.isEmpty {
-            guard let parsed = InteractionStatus(rawValue: text) else {
-                throw HTTPError(.unprocessableContent, code: "invalid_query",
-                                message: "status: must be one of \(InteractionStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            status = parsed
+        if let key = query["idempotency_key"] { return try await lookUp(idempotencyKey: key, tenant: tenant, caller: caller) }
+        guard caller.role != .api else {
+            throw HTTPError(.forbidden, code: "forbidden",
+                            message: "listing interactions needs an operator or viewer key; the key \"\(caller.keyName)\" has the api role, "
+                                + "which reads its own requests by id or with ?idempotency_key=")
         }
-        var limit = 50
-        if let text = query["limit"] {
-            guard let value = Int(text), (1...500).contains(value) else {
-                throw HTTPError(.unprocessableContent, code: "invalid_query", message: "limit: must be a whole number from 1 to 500")
-            }
-            limit = value
-        }
+        let status = try QueryParameters.choice(query, "status", as: InteractionStatus.self)
+        let limit = try QueryParameters.limit(query)
         var since: Int64?
         if let text = query["since"], !text.isEmpty {
             guard let millis = Timestamp.parseISO8601(text) else {
@@ -158,37 +163,80 @@ public struct InteractionRoutes: Sendable {
         }
     }
 
+    /// The API request a caller sent with `Idempotency-Key: key`, as a one-item page (empty when
+    /// there is none the caller may read).
+    func lookUp(idempotencyKey key: String, tenant: String, caller: TenantPrincipal) async throws -> HTTPResponse {
+        guard !key.isEmpty, key.utf8.count <= 255 else {
+            throw HTTPError(.unprocessableContent, code: "invalid_query", message: "idempotency_key: must be 1 to 255 characters")
+        }
+        do {
+            let found = try await store.interaction(tenant: tenant, channel: .api, idempotencyKey: key)
+            let records = [found].compactMap { $0 }.filter { caller.mayRead($0.interaction) }
+            return HTTPResponse.json(["data": .array(records.map { .object(TraceView.summary($0, for: caller.role)) }), "next_cursor": .null])
+        } catch {
+            throw Self.unavailable(error)
+        }
+    }
+
     func decide(_ request: HTTPRequest, approve: Bool) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
-        let snapshot = try access.authorize(request, tenant: tenant, roles: [.operator])
-        try access.admit(snapshot)
+        let caller = try access.authorize(request, tenant: tenant, roles: [.operator])
+        try access.admit(caller.snapshot)
         let id = try Self.interactionID(request)
         let body = request.body.isEmpty ? JSON.object([:]) : ((try? JSONParser.parse(request.body, maxDepth: 8)) ?? .null)
         guard body.objectValue != nil else {
             throw HTTPError(.badRequest, code: "malformed_body", message: "send a JSON object such as {\"by\":\"sam\",\"note\":\"ok\"} or no body")
         }
-        let by = body["by"]?.stringValue ?? "operator"
+        // Who decided as the operator wrote it, or else the key's name.
+        let by = body["by"]?.stringValue ?? caller.keyName
         let note = body["note"]?.stringValue
+        var detail: JSONObject = ["by": .string(by)]
+        detail["note"] = note.map { .string($0) } ?? .null
+        let action: AuditEntry.Action = approve ? .approve : .reject
         do {
             let record = try await engine.decide(tenant: tenant, id: id, approve: approve, by: by, note: note)
+            await audit(caller, action, id, outcome: "done", detail: detail)
             return HTTPResponse.json(.object(TraceView.summary(record)))
         } catch {
-            throw Self.httpError(error, id: id)
+            let refusal = Self.httpError(error, id: id)
+            await audit(caller, action, id, outcome: refusal.message, detail: detail)
+            throw refusal
         }
     }
 
     func replay(_ request: HTTPRequest) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
-        let snapshot = try access.authorize(request, tenant: tenant, roles: [.operator])
-        try access.admit(snapshot)
+        let caller = try access.authorize(request, tenant: tenant, roles: [.operator])
+        try access.admit(caller.snapshot)
         let id = try Self.interactionID(request)
         do {
-            let record = try await engine.replay(tenant: tenant, id: id)
+            let record = try await engine.replay(tenant: tenant, id: id, by: caller.keyName)
+            await audit(caller, .replay, id, outcome: "done")
             return HTTPResponse.json(.object(TraceView.summary(record)))
         } catch {
-            throw Self.httpError(error, id: id)
+            let refusal = Self.httpError(error, id: id)
+            await audit(caller, .replay, id, outcome: refusal.message)
+            throw refusal
         }
     }
+
+    /// Records an operator action in the tenant's audit log, refused ones too. The action has
+    /// already happened (or not) by now, so a journal that cannot take the line is logged rather
+    /// than turned into an error for something that was done.
+    func audit(_ caller: TenantPrincipal, _ action: AuditEntry.Action, _ id: InteractionID, outcome: String,
+               detail: JSONObject = [:]) async {
+        let entry = AuditEntry(tenant: caller.snapshot.id.rawValue, at: Clock.unixMillis(), actor: caller.keyName, action: action,
+                               target: id.rawValue, outcome: outcome, detail: detail)
+        do {
+            try await store.audit(entry)
+        } catch {
+            Self.logger.error("an operator action could not be written to the audit log",
+                              ["tenant": .string(entry.tenant), "action": .string(action.rawValue), "interaction": .string(id.rawValue),
+                               "key": .string(caller.keyName), "error": .string(error.description)])
+        }
+    }
+
+    static let logger = Logger(label: "audit")
 
     static func interactionID(_ request: HTTPRequest) throws(HTTPError) -> InteractionID {
         let text = request.parameters["id"] ?? ""

@@ -7,9 +7,10 @@ import Synchronization
 /// Who may call a tenant's endpoints, and how often.
 ///
 /// Keys are compared as SHA-256 digests in constant time. An unknown tenant and a wrong key get
-/// the same 401, so callers cannot probe which tenants exist.
+/// the same 401, so callers cannot probe which tenants exist; a valid key whose role does not
+/// reach the endpoint gets 403 naming the roles that do.
 public final class TenantAccess: Sendable {
-    public enum Role: Sendable { case api, `operator` }
+    public typealias Role = AccessRole
 
     private let tenants: any TenantLookup
     private let buckets = Mutex<[String: TokenBucket]>([:])
@@ -22,8 +23,11 @@ public final class TenantAccess: Sendable {
                                         message: "missing or invalid credentials for this tenant",
                                         headers: [("WWW-Authenticate", "Bearer")])
 
-    /// The tenant's snapshot if the request carries one of its keys for `roles`.
-    public func authorize(_ request: HTTPRequest, tenant: String, roles: Set<Role>) throws(HTTPError) -> TenantSnapshot {
+    /// The caller, if the request carries one of the tenant's keys and its role is in `roles`.
+    ///
+    /// - Throws: 401 for a missing or unknown key and an unknown tenant; 403 for a key of another
+    ///   role.
+    public func authorize(_ request: HTTPRequest, tenant: String, roles: Set<Role>) throws(HTTPError) -> TenantPrincipal {
         guard TenantID.isValid(tenant), let snapshot = tenants.snapshot(for: TenantID(tenant)) else {
             // Spend the same work as a real check before refusing.
             _ = Crypto.sha256(Self.bearer(request) ?? "")
@@ -32,12 +36,25 @@ public final class TenantAccess: Sendable {
         guard let presented = Self.bearer(request) else { throw Self.unauthorized }
         let digest = Crypto.sha256(presented)
         let access = snapshot.config.access
-        var matched = false
-        // Every key is compared, whatever matched first, so timing does not tell which did.
-        if roles.contains(.api) { for key in access.apiKeys { matched = Crypto.constantTimeEquals(key.digest, digest) || matched } }
-        if roles.contains(.operator) { for key in access.operatorKeys { matched = Crypto.constantTimeEquals(key.digest, digest) || matched } }
-        guard matched else { throw Self.unauthorized }
-        return snapshot
+        var matched: (role: Role, name: String)?
+        // Every key of every role is compared, whatever matched first, so timing tells neither
+        // which key nor which role matched. The loader refuses one digest in two places.
+        for role in Role.allCases {
+            for key in access.keys(role) where Crypto.constantTimeEquals(key.digest, digest) {
+                matched = (role, key.name)
+            }
+        }
+        guard let matched else { throw Self.unauthorized }
+        guard roles.contains(matched.role) else { throw Self.forbidden(role: matched.role, key: matched.name, needed: roles) }
+        return TenantPrincipal(snapshot: snapshot, role: matched.role, keyName: matched.name)
+    }
+
+    static func forbidden(role: Role, key: String, needed: Set<Role>) -> HTTPError {
+        let names = Role.allCases.filter(needed.contains).map { "\($0)" }
+        let list = names.count == 1 ? (names[0] == "viewer" ? "a" : "an") + " \(names[0]) key"
+            : "a key of role " + names.joined(separator: " or ")
+        return HTTPError(.forbidden, code: "forbidden",
+                         message: "this endpoint needs \(list); the key \"\(key)\" has the \(role) role (access.\(role)_keys)")
     }
 
     /// The snapshot of a tenant whose webhooks are being verified (no key: the signature is the
@@ -80,5 +97,25 @@ extension Substring {
         while s.first == " " || s.first == "\t" { s = s.dropFirst() }
         while s.last == " " || s.last == "\t" { s = s.dropLast() }
         return String(s)
+    }
+}
+
+/// A caller that presented one of a tenant's keys: the tenant as it is served, the key's role and
+/// its name (for the trace, the audit log and the access log; never the key).
+public struct TenantPrincipal: Sendable {
+    public let snapshot: TenantSnapshot
+    public let role: AccessRole
+    public let keyName: String
+
+    public init(snapshot: TenantSnapshot, role: AccessRole, keyName: String) {
+        self.snapshot = snapshot
+        self.role = role
+        self.keyName = keyName
+    }
+
+    /// Whether this caller may read `interaction`: operators and viewers read all of their
+    /// tenant's; an `api` key only the API requests it submitted.
+    public func mayRead(_ interaction: Interaction) -> Bool {
+        role != .api || (interaction.channel == .api && interaction.submittedBy == keyName)
     }
 }

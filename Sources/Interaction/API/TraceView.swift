@@ -23,6 +23,17 @@ public enum TraceView {
         return object
     }
 
+    /// The summary as `role` may see it: an `api` key gets neither the customer's contact nor
+    /// their words back, only where its request stands.
+    public static func summary(_ record: InteractionRecord, for role: AccessRole) -> JSONObject {
+        var object = summary(record)
+        if role == .api {
+            _ = object.removeValue("customer")
+            _ = object.removeValue("text")
+        }
+        return object
+    }
+
     /// The full trace.
     public static func trace(_ record: InteractionRecord, steps: [StepRecord]) -> JSON {
         var object = summary(record)

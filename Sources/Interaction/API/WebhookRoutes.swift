@@ -71,7 +71,7 @@ public struct WebhookRoutes: Sendable {
         case .replay(let record):
             id = record.id  // seen before: acknowledged, not run again
         case .keyReused(let existing):
-            id = existing
+            id = existing.id
         }
         if source == .twilio { return Self.emptyTwiML }
         return HTTPResponse.json(["received": true, "id": .string(id.rawValue)])

@@ -43,10 +43,7 @@ extension VoiceWebhook {
                 isNew = true
             case .replay(let stored):
                 record = stored  // Twilio sent this turn again: answer from where it stands, never run twice
-            case .keyReused(let id):
-                guard let stored = try await store.interaction(tenant: turn.tenant, id: id) else {
-                    return unavailable(turn, reason: "interaction \(id) of this call is missing")
-                }
+            case .keyReused(let stored):
                 record = stored
             }
         } catch {

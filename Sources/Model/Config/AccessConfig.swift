@@ -1,16 +1,43 @@
 /// Who may call the tenant's API and how much.
+///
+/// Every key has one role, by the list it is in; README.md's table says which role reaches which
+/// endpoint.
 public struct AccessConfig: Sendable, Hashable {
-    /// Keys for `POST /v1/tenants/{tenant}/interactions` (Bearer).
+    /// `api` keys (a website's booking widget, a partner): create interactions and read back only
+    /// the ones they created, as a summary without personal data.
     public var apiKeys: [AccessKey]
-    /// Keys for the operator actions (approve, reject, replay).
+    /// `operator` keys: read everything of the tenant and act on it (approve, reject, replay).
     public var operatorKeys: [AccessKey]
+    /// `viewer` keys: read everything an operator reads, act on nothing.
+    public var viewerKeys: [AccessKey]
     public var limits: TenantLimits
 
-    public init(apiKeys: [AccessKey] = [], operatorKeys: [AccessKey] = [], limits: TenantLimits = TenantLimits()) {
+    public init(apiKeys: [AccessKey] = [], operatorKeys: [AccessKey] = [], viewerKeys: [AccessKey] = [],
+                limits: TenantLimits = TenantLimits()) {
         self.apiKeys = apiKeys
         self.operatorKeys = operatorKeys
+        self.viewerKeys = viewerKeys
         self.limits = limits
     }
+
+    /// The keys of one role.
+    public func keys(_ role: AccessRole) -> [AccessKey] {
+        switch role {
+        case .api: apiKeys
+        case .operator: operatorKeys
+        case .viewer: viewerKeys
+        }
+    }
+}
+
+/// What a key may do. The role comes from the list the key is in (`api_keys`, `operator_keys`,
+/// `viewer_keys`).
+public enum AccessRole: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case api
+    case `operator`
+    case viewer
+
+    public var description: String { rawValue }
 }
 
 /// A key stored as its SHA-256 digest (`sha256:<64 hex>` in the file). A presented key matches

@@ -5,7 +5,7 @@ extension TenantFileDecoder {
     func decodeAccess(_ map: MappingReader) -> AccessConfig {
         var access = AccessConfig()
         var digests: [[UInt8]: String] = [:]
-        for (key, kind) in [("api_keys", "API key"), ("operator_keys", "operator key")] {
+        for (key, kind) in [("api_keys", "API key"), ("operator_keys", "operator key"), ("viewer_keys", "viewer key")] {
             guard let node = map.value(key), let items = reader.list(node, path: join(map.path, key)) else { continue }
             var names: Set<String> = []
             var keys: [AccessKey] = []
@@ -37,7 +37,11 @@ extension TenantFileDecoder {
                 keys.append(AccessKey(name: name ?? "", digest: digest))
                 entry.finish()
             }
-            if key == "api_keys" { access.apiKeys = keys } else { access.operatorKeys = keys }
+            switch key {
+            case "api_keys": access.apiKeys = keys
+            case "operator_keys": access.operatorKeys = keys
+            default: access.viewerKeys = keys
+            }
         }
         if let limits = map.mapping("limits") {
             access.limits.requestsPerSecond = limits.integer("requests_per_second", in: 1...100_000) ?? access.limits.requestsPerSecond

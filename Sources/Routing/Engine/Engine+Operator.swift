@@ -17,8 +17,9 @@ extension Engine {
     }
 
     /// Runs a failed or dead interaction again: a dead one from the step that gave up, a failed
-    /// one from the start of its flow (with fresh effect keys, so it really acts again).
-    public func replay(tenant: String, id: InteractionID) async throws(EngineError) -> InteractionRecord {
+    /// one from the start of its flow (with fresh effect keys, so it really acts again). `by`
+    /// names who asked (an operator key's name), for the interaction's reason.
+    public func replay(tenant: String, id: InteractionID, by: String = "an operator") async throws(EngineError) -> InteractionRecord {
         var record = try await take(tenant: tenant, id: id)
         guard record.status == .failed || record.status == .dead else {
             await giveUp(record)
@@ -40,7 +41,7 @@ extension Engine {
         do {
             try await core.store.commit(step: nil, tenant: tenant, id: id,
                                         update: InteractionUpdate(status: .accepted, state: record.state, context: record.context,
-                                                                  reason: "replayed by an operator", attempts: 0))
+                                                                  reason: "replayed by \(by)", attempts: 0))
         } catch {
             await giveUp(record)
             throw EngineError(.unavailable, error.description)

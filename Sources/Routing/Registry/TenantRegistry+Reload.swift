@@ -14,12 +14,39 @@ public struct ReloadSummary: Sendable, Equatable, CustomStringConvertible {
     public var unchanged = 0
     /// Files that could not be used; their tenants keep their last good version.
     public var failed: [ConfigError] = []
+    /// What each loaded, updated or removed tenant now serves, in the order it happened.
+    public var changes: [ConfigChange] = []
 
     public init() {}
 
     public var description: String {
         "loaded \(loaded.count), updated \(updated.count), removed \(removed.count), unchanged \(unchanged), failed \(failed.count)"
     }
+}
+
+/// One tenant's configuration changing hands: the version now served (nil once it is no longer
+/// served) and the one before it (nil when it was not served).
+public struct ConfigChange: Sendable, Equatable {
+    public var tenant: TenantID
+    public var version: String?
+    public var previous: String?
+    /// The tenant file.
+    public var source: String
+
+    public init(tenant: TenantID, version: String?, previous: String?, source: String) {
+        self.tenant = tenant
+        self.version = version
+        self.previous = previous
+        self.source = source
+    }
+}
+
+/// What made a reload happen.
+public enum ReloadCause: String, Sendable {
+    /// `reload()`: at start-up and on SIGHUP.
+    case request
+    /// The folder watcher saw a tenant file change.
+    case fileChange = "file change"
 }
 
 extension TenantRegistry {
@@ -89,6 +116,7 @@ extension TenantRegistry {
                 if let snapshot = state.files.removeValue(forKey: name)?.snapshot, state.tenants[snapshot.id] === snapshot {
                     state.tenants[snapshot.id] = nil
                     summary.removed.append(snapshot.id)
+                    summary.changes.append(ConfigChange(tenant: snapshot.id, version: nil, previous: snapshot.version, source: snapshot.source))
                 }
             }
             for change in changes {
@@ -115,8 +143,11 @@ extension TenantRegistry {
                         if let previous = status.snapshot, previous.id != snapshot.id, state.tenants[previous.id] === previous {
                             state.tenants[previous.id] = nil
                             summary.removed.append(previous.id)
+                            summary.changes.append(ConfigChange(tenant: previous.id, version: nil, previous: previous.version, source: path))
                         }
                         if state.tenants[snapshot.id] == nil { summary.loaded.append(snapshot.id) } else { summary.updated.append(snapshot.id) }
+                        summary.changes.append(ConfigChange(tenant: snapshot.id, version: snapshot.version,
+                                                            previous: state.tenants[snapshot.id]?.version, source: path))
                         state.tenants[snapshot.id] = snapshot
                         status.snapshot = snapshot
                         status.lastError = nil

@@ -33,6 +33,7 @@ public final class TenantRegistry: Sendable {
     let state = Mutex<State>(State())
     private let reloadLock = Mutex<Void>(())
     private let watcher = Mutex<DirectoryWatcher?>(nil)
+    private let observer = Mutex<(@Sendable (ReloadSummary, ReloadCause) -> Void)?>(nil)
     private let metrics: ConfigMetrics?
     let logger = Logger(label: "config")
 
@@ -72,10 +73,17 @@ public final class TenantRegistry: Sendable {
     /// Re-reads the whole directory: new and changed files are loaded, removed ones dropped,
     /// files whose last attempt failed are tried again, and unchanged good files are skipped.
     @discardableResult
-    public func reload() -> ReloadSummary { rescan(forceRetry: true) }
+    public func reload() -> ReloadSummary { rescan(forceRetry: true, cause: .request) }
+
+    /// Calls `handler` after every reload that changed what is served, with what changed and why
+    /// (under the reload lock, so calls come in the order the changes were published; keep it
+    /// short and hand slow work on).
+    public func onReload(_ handler: @escaping @Sendable (ReloadSummary, ReloadCause) -> Void) {
+        observer.withLock { $0 = handler }
+    }
 
     @discardableResult
-    private func rescan(forceRetry: Bool) -> ReloadSummary {
+    private func rescan(forceRetry: Bool, cause: ReloadCause) -> ReloadSummary {
         let names: Set<String>
         do {
             names = Set(try FileSystem.listDirectory(directory).map(\.name))
@@ -85,22 +93,23 @@ public final class TenantRegistry: Sendable {
             return ReloadSummary()
         }
         let known = state.withLock { Set($0.files.keys) }
-        return reload(names: names.union(known), forceRetry: forceRetry)
+        return reload(names: names.union(known), forceRetry: forceRetry, cause: cause)
     }
 
     /// Reloads the named entries of the directory (as a watcher reports them).
     @discardableResult
     public func reload(names: Set<String>) -> ReloadSummary {
-        reload(names: names, forceRetry: false)
+        reload(names: names, forceRetry: false, cause: .fileChange)
     }
 
-    private func reload(names: Set<String>, forceRetry: Bool) -> ReloadSummary {
+    private func reload(names: Set<String>, forceRetry: Bool, cause: ReloadCause) -> ReloadSummary {
         reloadLock.withLock { _ in
             let started = Clock.monotonicNanos()
             let plan = plan(names: names.filter(TenantDirectory.isTenantFile).sorted(), forceRetry: forceRetry)
             let summary = apply(plan)
             metrics?.record(summary, seconds: Double(Clock.monotonicNanos() - started) / 1e9)
             log(summary)
+            if !summary.changes.isEmpty, let handler = observer.withLock({ $0 }) { handler(summary, cause) }
             return summary
         }
     }
@@ -116,7 +125,7 @@ public final class TenantRegistry: Sendable {
             // ..data) may change what tenant files contain: compare them all; unchanged ones cost
             // a read and a hash.
             if change.needsRescan || !change.names.allSatisfy(TenantDirectory.isTenantFile) {
-                self.rescan(forceRetry: false)
+                self.rescan(forceRetry: false, cause: .fileChange)
             } else {
                 self.reload(names: change.names)
             }

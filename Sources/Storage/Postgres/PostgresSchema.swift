@@ -82,6 +82,22 @@ enum PostgresSchema {
                 expires_at bigint NOT NULL
             );
             """),
+        (2, """
+            -- Who did what: operator actions by key name, and each configuration version a
+            -- reload put into service. Appended, never updated.
+            CREATE TABLE audit_log (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                tenant_id text NOT NULL,
+                at bigint NOT NULL,
+                actor text NOT NULL,
+                action text NOT NULL,
+                target text NOT NULL,
+                outcome text NOT NULL,
+                detail text NOT NULL DEFAULT '{}'
+            );
+            CREATE INDEX audit_by_tenant ON audit_log (tenant_id, seq);
+            CREATE INDEX audit_by_action ON audit_log (tenant_id, action, seq);
+            """),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }

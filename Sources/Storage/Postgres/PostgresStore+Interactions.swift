@@ -42,13 +42,21 @@ extension PostgresStore {
         guard let existing else {
             throw StoreError(.unavailable, "the interaction holding key \(key) for tenant \(interaction.tenant) could not be read")
         }
-        return existing.requestHash == requestHash ? .replay(existing) : .keyReused(existing.id)
+        return existing.requestHash == requestHash ? .replay(existing) : .keyReused(existing)
     }
 
     public func interaction(tenant: String, id: InteractionID) async throws(StoreError) -> InteractionRecord? {
         try await pool.run { connection in
             try Self.records(connection.query("SELECT \(StoredColumns.interaction) FROM interactions WHERE tenant_id = $1 AND id = $2",
                                               [.text(tenant), .text(id.rawValue)])).first
+        }
+    }
+
+    public func interaction(tenant: String, channel: Channel, idempotencyKey: String) async throws(StoreError) -> InteractionRecord? {
+        try await pool.run { connection in
+            try Self.records(connection.query(
+                "SELECT \(StoredColumns.interaction) FROM interactions WHERE tenant_id = $1 AND channel = $2 AND idempotency_key = $3",
+                [.text(tenant), .text(channel.rawValue), .text(idempotencyKey)])).first
         }
     }
 

@@ -65,6 +65,22 @@ enum SQLiteSchema {
                 PRIMARY KEY (tenant_id, customer)
             ) WITHOUT ROWID;
             """),
+        (2, """
+            -- Who did what: operator actions by key name, and each configuration version a
+            -- reload put into service. Appended, never updated.
+            CREATE TABLE audit_log (
+                seq INTEGER PRIMARY KEY,
+                tenant_id TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                detail TEXT NOT NULL DEFAULT '{}'
+            );
+            CREATE INDEX audit_by_tenant ON audit_log (tenant_id, seq);
+            CREATE INDEX audit_by_action ON audit_log (tenant_id, action, seq);
+            """),
     ]
 
     static func migrate(_ connection: SQLiteConnection) throws {

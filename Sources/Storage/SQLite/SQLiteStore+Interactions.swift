@@ -17,7 +17,7 @@ extension SQLiteStore {
                     .query([.text(interaction.tenant), .text(interaction.channel.rawValue), .text(key)], Self.record)
                     .first
                 if let existing {
-                    return existing.requestHash == requestHash ? .replay(existing) : .keyReused(existing.id)
+                    return existing.requestHash == requestHash ? .replay(existing) : .keyReused(existing)
                 }
             }
             let now = Clock.unixMillis()
@@ -39,6 +39,13 @@ extension SQLiteStore {
         try await read { connection in
             try connection.prepared("SELECT \(Self.columns) FROM interactions WHERE tenant_id = ? AND id = ?")
                 .query([.text(tenant), .text(id.rawValue)], Self.record).first
+        }
+    }
+
+    public func interaction(tenant: String, channel: Channel, idempotencyKey: String) async throws(StoreError) -> InteractionRecord? {
+        try await read { connection in
+            try connection.prepared("SELECT \(Self.columns) FROM interactions WHERE tenant_id = ? AND channel = ? AND idempotency_key = ?")
+                .query([.text(tenant), .text(channel.rawValue), .text(idempotencyKey)], Self.record).first
         }
     }
 

@@ -26,6 +26,7 @@ struct KeygenCommandTests {
     @Test func command_exitsZero_andRefusesBadOptions() {
         #expect(SwitchboardCommand.main(["keygen", "--help"], environment: [:]) == 0)
         #expect(SwitchboardCommand.main(["keygen", "--role", "admin"], environment: [:]) == 2)
+        #expect(SwitchboardCommand.main(["keygen", "--role", "viewer"], environment: [:]) == 0)
         #expect(SwitchboardCommand.main(["keygen", "--name", "has space"], environment: [:]) == 2)
     }
 }

@@ -1,6 +1,6 @@
 // One interaction: where it stands, the operator's actions, the price, the waterfall timeline and
 // the messages sent. Refreshes while the interaction is still moving.
-import { interactions } from '../api.js';
+import { canAct, interactions } from '../api.js';
 import { announce, badge, errorBox, finalStatuses, formatDuration, formatMoney, h, replace, timeElement } from '../dom.js';
 import { message, waterfall } from './timeline.js';
 
@@ -90,6 +90,12 @@ function overview(trace) {
 }
 
 function actions(trace, act) {
+  if (!canAct() && (trace.status === 'awaiting_approval' || trace.status === 'failed' || trace.status === 'dead')) {
+    return h('section', { class: 'card actions', 'aria-labelledby': 'actions-title' },
+      h('h2', { id: 'actions-title' }, trace.status === 'awaiting_approval' ? 'Waiting for an operator' : 'Needs an operator'),
+      h('p', {}, trace.reason || ''),
+      h('p', { class: 'muted' }, 'You are signed in with a viewer key: an operator key approves, rejects and replays.'));
+  }
   if (trace.status === 'awaiting_approval') {
     const note = h('input', { id: 'decision-note', type: 'text', maxlength: '200', placeholder: 'Optional', autocomplete: 'off' });
     const approve = h('button', { type: 'button', class: 'button primary', id: 'approve' }, 'Approve');

@@ -1,5 +1,5 @@
 // Work for the operator: interactions waiting for approval, and failed or dead ones to replay.
-import { interactions } from '../api.js';
+import { canAct, interactions } from '../api.js';
 import { announce, badge, errorBox, formatMoney, h, relativeTime, replace, timeElement } from '../dom.js';
 
 export function renderApprovals(main) {
@@ -67,8 +67,8 @@ function approvalCard(trace, decide) {
     trace.text ? h('blockquote', { class: 'request-text' }, trace.text) : null,
     h('p', { class: 'muted small' }, [from.name, from.phone || trace.customer].filter(Boolean).join(' · '), ' · received ',
       timeElement(trace.created_at), ` (${relativeTime(trace.created_at)})`),
-    h('div', { class: 'field' }, h('label', { for: noteID }, 'Note for the trace'), note),
-    h('div', { class: 'button-row' }, approve, reject,
+    canAct() ? h('div', { class: 'field' }, h('label', { for: noteID }, 'Note for the trace'), note) : null,
+    h('div', { class: 'button-row' }, canAct() ? approve : null, canAct() ? reject : null,
       h('a', { class: 'button subtle', href: `#/interactions/${encodeURIComponent(trace.id)}` }, 'Open timeline')));
   const run = (kind) => () => {
     approve.disabled = true;
@@ -111,7 +111,7 @@ function attentionCard(item) {
     h('p', {}, item.reason || 'No reason recorded.'),
     h('p', { class: 'muted small' }, item.customer || '—', ' · ', [item.flow, item.state].filter(Boolean).join(' › '), ' · ',
       timeElement(item.created_at)),
-    h('div', { class: 'button-row' }, replay));
+    h('div', { class: 'button-row' }, canAct() ? replay : null));
   replay.addEventListener('click', async () => {
     replay.disabled = true;
     replay.textContent = 'Replaying…';
