@@ -59,10 +59,12 @@ package enum HTTPFuzzing {
         case .length(let length):
             used = min(bytes.count, end + length)
         case .chunked:
-            var decoder = ChunkedDecoder()
-            var body: [UInt8] = []
-            guard let consumed = try? decoder.decode(UnsafeRawBufferPointer(rebasing: bytes[end...]), into: &body, limits: limits)
-            else { return 0 }
+            // The framing the server reads must be the one the strict model reads: a proxy in
+            // front that frames by RFC 9112 then sees the same requests.
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[end...])
+            let outcome = decodeChunked(rest, readSize: max(1, rest.count), limits: limits)
+            expectAgreement(StrictChunkedModel.decode(Array(rest), limits: limits), outcome)
+            guard case .done(_, let consumed) = outcome else { return 0 }
             used = end + consumed
         }
         return used
@@ -92,7 +94,18 @@ extension HTTPFuzzing {
         precondition(whole == pieces, "chunked decoding depends on how the bytes arrive: \(whole) vs \(pieces)")
 
         // The strict model, read line by line, agrees on what is accepted and what is refused.
-        switch (StrictChunkedModel.decode(Array(data), limits: limits), whole) {
+        expectAgreement(StrictChunkedModel.decode(Array(data), limits: limits), whole)
+
+        let payload = Array(data.prefix(limits.maxBodyBytes))
+        let encoded = encodeChunked(payload, sizesFrom: first)
+        let decoded = encoded.withUnsafeBytes { decodeChunked($0, readSize: Int(first % 7) + 1, limits: limits) }
+        precondition(decoded == .done(body: payload, consumed: encoded.count), "an encoded body did not decode to itself: \(decoded)")
+    }
+
+    /// Traps unless the decoder reached what the strict model reached: the same body ending at
+    /// the same byte, or both refusing, or both waiting for more.
+    static func expectAgreement(_ model: ChunkedOutcome, _ decoder: ChunkedOutcome) {
+        switch (model, decoder) {
         case (.done(let body, let consumed), .done(let decoded, let used)):
             precondition(body == decoded && consumed == used, "the decoder and the strict model read a body differently")
         case (.failed, .failed), (.incomplete, .incomplete), (.incomplete, .failed):
@@ -101,11 +114,6 @@ extension HTTPFuzzing {
         case (let model, let decoder):
             preconditionFailure("the decoder and the strict model disagree on the framing: model \(model), decoder \(decoder)")
         }
-
-        let payload = Array(data.prefix(limits.maxBodyBytes))
-        let encoded = encodeChunked(payload, sizesFrom: first)
-        let decoded = encoded.withUnsafeBytes { decodeChunked($0, readSize: Int(first % 7) + 1, limits: limits) }
-        precondition(decoded == .done(body: payload, consumed: encoded.count), "an encoded body did not decode to itself: \(decoded)")
     }
 
     static func decodeChunked(_ data: UnsafeRawBufferPointer, readSize: Int, limits: HTTPLimits) -> ChunkedOutcome {
