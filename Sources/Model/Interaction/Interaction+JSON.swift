@@ -20,6 +20,7 @@ extension Interaction {
                                "payload": event.payload]
         }
         if let idempotencyKey { object["idempotency_key"] = .string(idempotencyKey) }
+        if let requestID { object["request_id"] = .string(requestID) }
         return .object(object)
     }
 
@@ -41,6 +42,6 @@ extension Interaction {
                               name: party?["name"]?.stringValue),
                   text: json["text"]?.stringValue, service: json["service"]?.stringValue,
                   fields: json["fields"]?.objectValue ?? [:], event: event,
-                  idempotencyKey: json["idempotency_key"]?.stringValue)
+                  idempotencyKey: json["idempotency_key"]?.stringValue, requestID: json["request_id"]?.stringValue)
     }
 }

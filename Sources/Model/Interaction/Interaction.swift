@@ -17,10 +17,13 @@ public struct Interaction: Sendable, Equatable {
     public var event: Event?
     /// The caller's `Idempotency-Key`, or the provider's event id for webhooks.
     public var idempotencyKey: String?
+    /// The `X-Request-Id` of the HTTP request that brought it (the caller's or one the server
+    /// minted), as the access log recorded it.
+    public var requestID: String?
 
     public init(id: InteractionID, tenant: String, channel: Channel, receivedAt: Int64, from: Party = Party(),
                 text: String? = nil, service: String? = nil, fields: JSONObject = [:], event: Event? = nil,
-                idempotencyKey: String? = nil) {
+                idempotencyKey: String? = nil, requestID: String? = nil) {
         self.id = id
         self.tenant = tenant
         self.channel = channel
@@ -31,6 +34,7 @@ public struct Interaction: Sendable, Equatable {
         self.fields = fields
         self.event = event
         self.idempotencyKey = idempotencyKey
+        self.requestID = requestID
     }
 
     /// Who the interaction is from: a customer's contact details as the channel gave them.
