@@ -54,6 +54,9 @@ public final class SandboxServer: Sendable {
         http.port = configuration.port
         http.loops = configuration.loops
         http.shutdownGraceSeconds = 2
+        // The simulated providers are not the product: their requests stay out of the access log,
+        // which would otherwise mix two servers' lines under one logger.
+        http.accessLog.mode = .off
         server = HTTPServer(configuration: http, router: routes.build(), metrics: metrics)
     }
 

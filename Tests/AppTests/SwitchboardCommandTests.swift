@@ -1,3 +1,4 @@
+import HTTP
 import Testing
 @testable import App
 
@@ -35,5 +36,18 @@ struct SwitchboardCommandTests {
         #expect(options.host == "127.0.0.1")
         #expect(options.maxBodyBytes == 1 << 20)
         #expect(options.tenantsDirectory == "tenants")
+    }
+
+    @Test func serveOptions_accessLog_isOnAndSampledByDefault_andTakesEachForm() throws {
+        func mode(_ arguments: [String], environment: [String: String] = [:]) throws -> HTTPServer.AccessLog.Mode {
+            try ServeOptions(try ParsedFlags.parse(arguments, flags: ServeCommand.flags, environment: environment)).accessLog.mode
+        }
+        #expect(try mode([]) == .sampled(linesPerSecond: 200))
+        #expect(try mode(["--access-log", "off"]) == .off)
+        #expect(try mode(["--access-log=all"]) == .all)
+        #expect(try mode(["--access-log", "sample=1000"]) == .sampled(linesPerSecond: 1000))
+        #expect(try mode([], environment: ["SWITCHBOARD_ACCESS_LOG": "off"]) == .off)
+        #expect(SwitchboardCommand.main(["serve", "--access-log", "sometimes"], environment: [:]) == 2)
+        #expect(SwitchboardCommand.main(["serve", "--access-log", "sample=0"], environment: [:]) == 2)
     }
 }

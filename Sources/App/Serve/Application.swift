@@ -76,6 +76,7 @@ final class Application: Sendable {
         configuration.port = options.port
         if let threads = options.threads { configuration.loops = threads }
         configuration.limits.maxBodyBytes = options.maxBodyBytes
+        configuration.accessLog = options.accessLog
 
         let routes = RouterBuilder()
         let lifecycle = self.lifecycle

@@ -18,6 +18,9 @@ enum ServeCommand {
              help: "how long another node waits before resuming the work of a node that stopped (PostgreSQL)", defaultValue: "15"),
         Flag(name: "threads", environment: "SWITCHBOARD_THREADS", valueName: "N", help: "HTTP event loops (threads)", defaultValue: nil),
         Flag(name: "log-level", environment: "SWITCHBOARD_LOG_LEVEL", valueName: "LEVEL", help: "debug, info, warning or error", defaultValue: "info"),
+        Flag(name: "access-log", environment: "SWITCHBOARD_ACCESS_LOG", valueName: "MODE",
+             help: "one JSON line per request at info: on (sampled past 200 lines/s), all, sample=N (lines/s) or off",
+             defaultValue: "on"),
         Flag(name: "max-body", environment: "SWITCHBOARD_MAX_BODY", valueName: "BYTES", help: "largest request body accepted", defaultValue: "1048576"),
         Flag(name: "sandbox-url", environment: "SWITCHBOARD_SANDBOX_URL", valueName: "URL",
              help: "a sandbox run with `switchboard sandbox`: tenants' providers and webhooks are registered on it", defaultValue: nil),
@@ -90,6 +93,7 @@ struct ServeOptions: Sendable {
     var leaseSeconds = 15.0
     var threads: Int?
     var logLevel: Logger.Level
+    var accessLog = HTTPServer.AccessLog()
     var maxBodyBytes: Int
     var echoRoute = false
     var publicURL: String?
@@ -131,6 +135,10 @@ struct ServeOptions: Sendable {
             throw UsageError("--log-level must be debug, info, warning or error")
         }
         logLevel = level
+        guard let accessLog = HTTPServer.AccessLog(flag: parsed["access-log"] ?? "on") else {
+            throw UsageError("--access-log must be on, off, all or sample=N with N lines a second from 1 to 1000000")
+        }
+        self.accessLog = accessLog
         guard let maxBody = try parsed.int("max-body"), maxBody > 0 else { throw UsageError("--max-body must be positive") }
         maxBodyBytes = maxBody
         echoRoute = parsed.contains("echo-route")

@@ -12,6 +12,9 @@ public struct HTTPRequest: Sendable {
     public var routePattern: String = ""
     /// Monotonic nanoseconds when the head was complete.
     public var receivedAt: UInt64 = 0
+    /// The caller's `X-Request-Id` when acceptable (`RequestID.isAcceptable`), otherwise one the
+    /// server minted; the response carries it back and the access log records it.
+    public var requestID: String = ""
 
     public init(method: HTTPMethod, target: String, version: HTTPVersion = .http1_1,
                 headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {

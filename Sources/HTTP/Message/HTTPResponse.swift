@@ -1,4 +1,5 @@
 import Model
+import Native
 
 /// An HTTP response. Build constant responses once and return the same value: the body array is
 /// shared, not copied.
@@ -6,6 +7,10 @@ public struct HTTPResponse: Sendable {
     public var status: HTTPStatus
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// The name of the key the handler authenticated (a tenant file's key `name`, never the key),
+    /// for the access log's `key` field; not sent. Set it with `attributed(to:_:)`, which also
+    /// covers the errors a handler throws after authenticating.
+    public var keyName: String?
 
     public init(status: HTTPStatus, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
@@ -39,6 +44,39 @@ public struct HTTPResponse: Sendable {
     }
 
     public var bodyString: String { String(decoding: body, as: UTF8.self) }
+
+    /// Runs the rest of a handler on behalf of the key named `keyName`: the response it returns,
+    /// or the answer for the error it throws, names that key in the access log.
+    ///
+    /// ```swift
+    /// let key = try access.authorize(request, tenant: tenant, roles: [.api])
+    /// return try await HTTPResponse.attributed(to: key.name) { try await accept(request) }
+    /// ```
+    public static func attributed(to keyName: String?,
+                                  _ body: () async throws -> HTTPResponse) async throws -> HTTPResponse {
+        guard let keyName else { return try await body() }
+        do {
+            var response = try await body()
+            response.keyName = keyName
+            return response
+        } catch {
+            throw AttributedError(keyName: keyName, underlying: error)
+        }
+    }
+}
+
+/// An error a handler threw after authenticating the key named `keyName`; the server answers as
+/// for `underlying` and logs the key name.
+public struct AttributedError: Error, CustomStringConvertible {
+    public var keyName: String
+    public var underlying: any Error
+
+    public init(keyName: String, underlying: any Error) {
+        self.keyName = keyName
+        self.underlying = underlying
+    }
+
+    public var description: String { Logger.describe(underlying) }
 }
 
 /// An error a handler can throw to produce a specific HTTP answer.

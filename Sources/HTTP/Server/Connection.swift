@@ -22,6 +22,11 @@ final class Connection {
         var version: HTTPVersion
         var route: Int
         var startedAt: UInt64
+        /// For the access log: nil when the head could not be parsed.
+        var method: HTTPMethod?
+        var requestID: String
+        /// The `{tenant}` parameter, when the route has one and it is a valid tenant id.
+        var tenant: String?
     }
 
     let socket: Socket

@@ -120,7 +120,8 @@ extension EventLoop {
                 do {
                     offset += try decoder.decode(rest, into: &connection.body, limits: configuration.limits)
                 } catch {
-                    respondAndClose(connection, HTTPResponse.error(error.status, code: error.code, message: error.message))
+                    respondAndClose(connection, HTTPResponse.error(error.status, code: error.code, message: error.message),
+                                    head: head)
                     return bytes.count
                 }
                 if decoder.isDone {
@@ -157,9 +158,11 @@ extension EventLoop {
         var request = HTTPRequest(method: head.method, target: head.target, version: head.version,
                                   headers: head.headers, body: body)
         request.receivedAt = now
+        request.requestID = requestID(for: head)
         var slot = Connection.Slot(sequence: sequence, response: nil, isHead: head.method == .head,
                                    keepAlive: keepAlive, version: head.version,
-                                   route: context.metrics.unmatchedRoute, startedAt: now)
+                                   route: context.metrics.unmatchedRoute, startedAt: now,
+                                   method: head.method, requestID: request.requestID, tenant: nil)
 
         switch context.router.resolve(head.method, path: request.path) {
         case .notFound:
@@ -174,6 +177,7 @@ extension EventLoop {
             slot.route = route.index
             request.parameters = parameters
             request.routePattern = route.pattern
+            if let tenant = parameters["tenant"], TenantID.isValid(tenant) { slot.tenant = tenant }
             switch handler {
             case .immediate(let run):
                 do {

@@ -4,13 +4,18 @@ import Native
 extension EventLoop {
     /// Moves finished responses, in request order, from the slots to the outbound buffer.
     func flushSlots(_ connection: Connection) {
+        var finishedAt: UInt64 = 0  // read once, and only for the access log
         while let first = connection.slots.first, let response = first.response {
             connection.slots.removeFirst()
             let isLast = connection.closeAfterResponses && connection.slots.isEmpty
             let keepAlive = first.keepAlive && !isLast
             ResponseWriter.write(response, isHead: first.isHead, keepAlive: keepAlive, version: first.version,
-                                 date: dateHeader, into: &connection.outbound)
+                                 date: dateHeader, requestID: first.requestID, into: &connection.outbound)
             metrics.record(route: first.route, status: response.status.code, elapsedNanos: now &- first.startedAt)
+            if accessSampler != nil {
+                if finishedAt == 0 { finishedAt = Clock.monotonicNanos() }
+                logAccess(first, response, finishedAt: finishedAt)
+            }
         }
         if connection.continuePending && connection.slots.isEmpty {
             connection.continuePending = false
@@ -71,14 +76,17 @@ extension EventLoop {
     }
 
     /// Answers `response` to a request that cannot be processed further, then closes.
-    func respondAndClose(_ connection: Connection, _ response: HTTPResponse) {
+    /// `head` is the request's when it was parsed, for its request id and the access log.
+    func respondAndClose(_ connection: Connection, _ response: HTTPResponse, head: RequestHead? = nil) {
         connection.closeAfterResponses = true
         connection.phase = .head
         connection.inbound = []
         connection.body = []
         connection.slots.append(Connection.Slot(sequence: connection.nextSequence, response: response, isHead: false,
                                                 keepAlive: false, version: .http1_1,
-                                                route: context.metrics.unmatchedRoute, startedAt: now))
+                                                route: context.metrics.unmatchedRoute, startedAt: now,
+                                                method: head?.method, requestID: head.map(requestID(for:)) ?? mintRequestID(),
+                                                tenant: nil))
         connection.nextSequence += 1
         flushSlots(connection)
         flushOutbound(connection)
@@ -147,9 +155,10 @@ enum ResponseWriter {
     private static let contentLengthPrefix: [UInt8] = Array("Content-Length: ".utf8)
     private static let connectionClose: [UInt8] = Array("Connection: close\r\n".utf8)
     private static let connectionKeepAlive: [UInt8] = Array("Connection: keep-alive\r\n".utf8)
+    private static let requestIDPrefix: [UInt8] = Array("\(RequestID.headerName): ".utf8)
 
     static func write(_ response: HTTPResponse, isHead: Bool, keepAlive: Bool, version: HTTPVersion,
-                      date: [UInt8], into out: inout [UInt8]) {
+                      date: [UInt8], requestID: String, into out: inout [UInt8]) {
         let status = response.status
         if let line = statusLines[status.code] {
             out.append(contentsOf: line)
@@ -163,6 +172,10 @@ enum ResponseWriter {
             out.append(0x0D)
             out.append(0x0A)
         }
+        out.append(contentsOf: requestIDPrefix)
+        out.append(contentsOf: requestID.utf8)
+        out.append(0x0D)
+        out.append(0x0A)
         for header in response.headers {
             out.append(contentsOf: header.name.utf8)
             out.append(0x3A)

@@ -27,6 +27,10 @@ final class EventLoop: @unchecked Sendable {
     let context: HTTPServer.Context
     let metrics: HTTPServerMetrics.Shard
     let logger = Logger(label: "http")
+    let accessLogger = Logger(label: "access")
+    /// nil when the access log is off.
+    var accessSampler: AccessLogSampler?
+    var requestIDs = RequestIDGenerator()
     private let epoll: Epoll
     private let wakeup: EventFD
     private let mailbox = Mutex(Mailbox())
@@ -57,6 +61,7 @@ final class EventLoop: @unchecked Sendable {
         self.metrics = context.metrics.shards[index]
         self.listener = listener
         self.onStopped = onStopped
+        accessSampler = AccessLogSampler(context.configuration.accessLog, loops: context.configuration.loops)
         epoll = try Epoll(capacity: 1024)
         wakeup = try EventFD()
         readBuffer = .allocate(byteCount: EventLoop.readBufferSize, alignment: 16)
@@ -205,11 +210,16 @@ final class EventLoop: @unchecked Sendable {
         let response = HTTPResponse.error(.serviceUnavailable, code: "overloaded",
                                           message: "the server has too many open connections; retry shortly",
                                           headers: [("Retry-After", String(context.configuration.retryAfterSeconds))])
+        let slot = Connection.Slot(sequence: 0, response: response, isHead: false, keepAlive: false, version: .http1_1,
+                                   route: context.metrics.unmatchedRoute, startedAt: now, method: nil,
+                                   requestID: mintRequestID(), tenant: nil)
         var bytes: [UInt8] = []
-        ResponseWriter.write(response, isHead: false, keepAlive: false, version: .http1_1, date: dateHeader, into: &bytes)
+        ResponseWriter.write(response, isHead: false, keepAlive: false, version: .http1_1, date: dateHeader,
+                             requestID: slot.requestID, into: &bytes)
         _ = bytes.withUnsafeBytes { try? socket.send($0) }
         socket.close()
         metrics.record(route: context.metrics.unmatchedRoute, status: 503, elapsedNanos: 0)
+        if accessSampler != nil { logAccess(slot, response, finishedAt: Clock.monotonicNanos()) }
     }
 
     private func handle(_ connection: Connection, events: Epoll.Events) {
@@ -288,9 +298,10 @@ final class EventLoop: @unchecked Sendable {
         case .head where connection.scanner.hasPartialHead || !connection.inbound.isEmpty:
             respondAndClose(connection, HTTPResponse.error(.requestTimeout, code: "request_timeout",
                                                            message: "the request head did not arrive in time"))
-        case .body, .chunkedBody:
+        case .body(let head, _), .chunkedBody(let head, _):
             respondAndClose(connection, HTTPResponse.error(.requestTimeout, code: "request_timeout",
-                                                           message: "the request body did not arrive in time"))
+                                                           message: "the request body did not arrive in time"),
+                            head: head)
         case .head:
             // An idle keep-alive connection, or a client that stopped reading its responses.
             close(connection)

@@ -29,6 +29,8 @@ extension HTTPServer {
         public var shutdownGraceSeconds = 8.0
         /// Seconds in the `Retry-After` of overload answers.
         public var retryAfterSeconds = 1
+        /// One JSON line per completed request, sampled under load.
+        public var accessLog = AccessLog()
 
         public init() {}
     }

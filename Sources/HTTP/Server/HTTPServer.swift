@@ -125,6 +125,11 @@ public final class HTTPServer: Sendable {
 
     /// The answer for an error a handler threw.
     static func response(for error: any Error, logger: Logger) -> HTTPResponse {
+        if let error = error as? AttributedError {
+            var response = response(for: error.underlying, logger: logger)
+            response.keyName = error.keyName
+            return response
+        }
         if let error = error as? any HTTPResponseError { return error.response }
         logger.error("handler failed", ["error": .string(Logger.describe(error))])
         return HTTPResponse.error(.internalServerError, code: "internal_error",

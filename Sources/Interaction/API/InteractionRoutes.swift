@@ -52,7 +52,8 @@ public struct InteractionRoutes: Sendable {
         let now = Clock.unixMillis()
         let interaction = Interaction(id: InteractionID(unixMillis: now, random: Crypto.randomBytes(10)), tenant: tenant,
                                       channel: .api, receivedAt: now, from: body.from, text: body.text, service: body.service,
-                                      fields: body.fields, idempotencyKey: key, submittedBy: caller.keyName)
+                                      fields: body.fields, idempotencyKey: key, submittedBy: caller.keyName,
+                                      requestID: request.requestID.isEmpty ? nil : request.requestID)
         let hash = key == nil ? nil : Hex.encode(Crypto.sha256(request.body))
         let record: InteractionRecord
         switch try await accept(interaction, requestHash: hash) {

@@ -56,7 +56,8 @@ public struct WebhookRoutes: Sendable {
         let now = Clock.unixMillis()
         let interaction = Interaction(id: InteractionID(unixMillis: now, random: Crypto.randomBytes(10)), tenant: tenant,
                                       channel: normalised.channel, receivedAt: now, from: normalised.from, text: normalised.text,
-                                      event: normalised.event, idempotencyKey: normalised.deduplicationKey)
+                                      event: normalised.event, idempotencyKey: normalised.deduplicationKey,
+                                      requestID: request.requestID.isEmpty ? nil : request.requestID)
         let result: AcceptResult
         do {
             result = try await engine.store.accept(interaction, requestHash: nil)

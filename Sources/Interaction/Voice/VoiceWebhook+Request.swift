@@ -33,7 +33,7 @@ extension VoiceWebhook {
         let interaction = Interaction(id: InteractionID(unixMillis: now, random: Crypto.randomBytes(10)), tenant: turn.tenant,
                                       channel: .voice, receivedAt: now, from: .init(phone: call.from), text: text,
                                       event: .init(source: "twilio", type: "call.speech", id: key, payload: .object(payload)),
-                                      idempotencyKey: key)
+                                      idempotencyKey: key, requestID: turn.requestID)
         let record: InteractionRecord
         var isNew = false
         do {

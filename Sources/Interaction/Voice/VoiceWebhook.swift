@@ -31,6 +31,8 @@ struct VoiceWebhook: Sendable {
         let endpoint: String
         /// Monotonic nanoseconds when the request arrived.
         let receivedAt: UInt64
+        /// The webhook request's `X-Request-Id`, for the interaction a turn creates.
+        var requestID: String?
 
         func log(_ store: any InteractionStore) -> CallLog { CallLog(store: store, tenant: tenant) }
 
@@ -75,7 +77,8 @@ struct VoiceWebhook: Sendable {
         }
         let call = try VoiceRequest(form: form, query: request.queryItems)
         let turn = Turn(tenant: tenant, snapshot: snapshot, voice: voice, call: call, endpoint: endpoint,
-                        receivedAt: request.receivedAt == 0 ? Clock.monotonicNanos() : request.receivedAt)
+                        receivedAt: request.receivedAt == 0 ? Clock.monotonicNanos() : request.receivedAt,
+                        requestID: request.requestID.isEmpty ? nil : request.requestID)
         do {
             try access.admit(snapshot)
         } catch {

@@ -21,6 +21,7 @@ extension Interaction {
         }
         if let idempotencyKey { object["idempotency_key"] = .string(idempotencyKey) }
         if let submittedBy { object["submitted_by"] = .string(submittedBy) }
+        if let requestID { object["request_id"] = .string(requestID) }
         return .object(object)
     }
 
@@ -42,6 +43,7 @@ extension Interaction {
                               name: party?["name"]?.stringValue),
                   text: json["text"]?.stringValue, service: json["service"]?.stringValue,
                   fields: json["fields"]?.objectValue ?? [:], event: event,
-                  idempotencyKey: json["idempotency_key"]?.stringValue, submittedBy: json["submitted_by"]?.stringValue)
+                  idempotencyKey: json["idempotency_key"]?.stringValue, submittedBy: json["submitted_by"]?.stringValue,
+                  requestID: json["request_id"]?.stringValue)
     }
 }

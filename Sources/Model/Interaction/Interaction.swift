@@ -20,10 +20,13 @@ public struct Interaction: Sendable, Equatable {
     /// For API requests: the name of the key that made it (`website`). An `api` key reads back
     /// only the interactions it submitted.
     public var submittedBy: String?
+    /// The `X-Request-Id` of the HTTP request that brought it (the caller's or one the server
+    /// minted), as the access log recorded it.
+    public var requestID: String?
 
     public init(id: InteractionID, tenant: String, channel: Channel, receivedAt: Int64, from: Party = Party(),
                 text: String? = nil, service: String? = nil, fields: JSONObject = [:], event: Event? = nil,
-                idempotencyKey: String? = nil, submittedBy: String? = nil) {
+                idempotencyKey: String? = nil, submittedBy: String? = nil, requestID: String? = nil) {
         self.id = id
         self.tenant = tenant
         self.channel = channel
@@ -35,6 +38,7 @@ public struct Interaction: Sendable, Equatable {
         self.event = event
         self.idempotencyKey = idempotencyKey
         self.submittedBy = submittedBy
+        self.requestID = requestID
     }
 
     /// Who the interaction is from: a customer's contact details as the channel gave them.

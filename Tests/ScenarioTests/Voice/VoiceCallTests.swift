@@ -35,6 +35,8 @@ struct VoiceCallTests {
         #expect(trace["channel"] == "voice")
         #expect(trace.value(at: "interaction.text") == "My kitchen sink is clogged. We're in 78704.")
         #expect(trace.value(at: "interaction.event.payload.confidence") == 0.91)
+        // The sandbox's webhook sends no X-Request-Id: the one the server minted for it is kept.
+        #expect(trace.value(at: "interaction.request_id")?.stringValue?.utf8.count == 32)
         let confirm = trace["steps"]?.arrayValue?.first { $0["state"] == "confirm" }
         #expect(confirm?["messages"]?.arrayValue?.compactMap { $0["channel"]?.stringValue } == ["sms", "voice"])
         let turns = VoicePhone.turns(trace)
