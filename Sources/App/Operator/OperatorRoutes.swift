@@ -24,82 +24,93 @@ struct OperatorRoutes: Sendable {
 
     func register(on routes: RouterBuilder) {
         let operatorRoutes = self
-        routes.get("/v1/tenants/{tenant}/access") { try operatorRoutes.whoami($0) }
-        routes.get("/v1/tenants/{tenant}/config/status") { try operatorRoutes.configStatus($0) }
+        routes.get("/v1/tenants/{tenant}/access") { try await operatorRoutes.whoami($0) }
+        routes.get("/v1/tenants/{tenant}/config/status") { try await operatorRoutes.configStatus($0) }
         routes.get("/v1/tenants/{tenant}/stats") { try await operatorRoutes.stats($0) }
         routes.get("/v1/tenants/{tenant}/audit") { try await operatorRoutes.auditLog($0) }
     }
 
-    func whoami(_ request: HTTPRequest) throws -> HTTPResponse {
+    func whoami(_ request: HTTPRequest) async throws -> HTTPResponse {
         let caller = try access.authorize(request, tenant: request.parameters["tenant"] ?? "", roles: Set(AccessRole.allCases))
-        try access.admit(caller.snapshot)
-        let actions: [JSON] = caller.role == .operator ? ["approve", "reject", "replay"] : []
-        return HTTPResponse.json(["tenant": .string(caller.snapshot.id.rawValue), "key": .string(caller.keyName),
-                                  "role": .string(caller.role.rawValue), "actions": .array(actions)])
+        return try await HTTPResponse.attributed(to: caller.keyName) {
+            try access.admit(caller.snapshot)
+            let actions: [JSON] = caller.role == .operator ? ["approve", "reject", "replay"] : []
+            return HTTPResponse.json(["tenant": .string(caller.snapshot.id.rawValue), "key": .string(caller.keyName),
+                                      "role": .string(caller.role.rawValue), "actions": .array(actions)])
+        }
     }
 
-    func configStatus(_ request: HTTPRequest) throws -> HTTPResponse {
+    func configStatus(_ request: HTTPRequest) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
-        let snapshot = try access.authorize(request, tenant: tenant, roles: [.operator, .viewer]).snapshot
-        try access.admit(snapshot)
-        let status = tenants.statuses.first { $0.snapshot?.id == snapshot.id }
-        let served = status?.snapshot ?? snapshot
-        let config = served.config
-        var document: JSONObject = [
-            "tenant": .string(config.id.rawValue), "name": .string(config.identity.name), "version": .string(served.version),
-            "loaded_at": .string(Timestamp.iso8601(millis: served.loadedAtMillis)), "source": .string(served.source),
-            "services": .int(Int64(config.services.count)), "flows": .array(config.flows.keys.sorted().map { .string($0) }),
-            "templates": .int(Int64(config.templates.count)),
-        ]
-        if let status, let error = status.lastError {
-            document["last_error"] = AdminRoutes.json(error, attemptedAt: status.lastAttemptMillis)
-        } else {
-            document["last_error"] = .null
+        let principal = try access.authorize(request, tenant: tenant, roles: [.operator, .viewer])
+        let snapshot = principal.snapshot
+        return try await HTTPResponse.attributed(to: principal.keyName) {
+            try access.admit(snapshot)
+            let status = tenants.statuses.first { $0.snapshot?.id == snapshot.id }
+            let served = status?.snapshot ?? snapshot
+            let config = served.config
+            var document: JSONObject = [
+                "tenant": .string(config.id.rawValue), "name": .string(config.identity.name), "version": .string(served.version),
+                "loaded_at": .string(Timestamp.iso8601(millis: served.loadedAtMillis)), "source": .string(served.source),
+                "services": .int(Int64(config.services.count)), "flows": .array(config.flows.keys.sorted().map { .string($0) }),
+                "templates": .int(Int64(config.templates.count)),
+            ]
+            if let status, let error = status.lastError {
+                document["last_error"] = AdminRoutes.json(error, attemptedAt: status.lastAttemptMillis)
+            } else {
+                document["last_error"] = .null
+            }
+            return HTTPResponse.json(.object(document))
         }
-        return HTTPResponse.json(.object(document))
     }
 
     func stats(_ request: HTTPRequest) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
-        let snapshot = try access.authorize(request, tenant: tenant, roles: [.operator, .viewer]).snapshot
-        try access.admit(snapshot)
-        let now = Clock.unixMillis()
-        let since = try Self.since(request.queryItems, now: now)
-        let stats: TenantStats
-        let unfinished: [UnfinishedFigures]
-        do {
-            stats = try await store.stats(tenant: tenant, since: since)
-            unfinished = try await store.unfinished(tenant: tenant)
-        } catch {
-            throw HTTPError(.serviceUnavailable, code: "store_unavailable", message: "the journal could not be read: \(error.description)",
-                            headers: [("Retry-After", "2")])
+        let principal = try access.authorize(request, tenant: tenant, roles: [.operator, .viewer])
+        let snapshot = principal.snapshot
+        return try await HTTPResponse.attributed(to: principal.keyName) {
+            try access.admit(snapshot)
+            let now = Clock.unixMillis()
+            let since = try Self.since(request.queryItems, now: now)
+            let stats: TenantStats
+            let unfinished: [UnfinishedFigures]
+            do {
+                stats = try await store.stats(tenant: tenant, since: since)
+                unfinished = try await store.unfinished(tenant: tenant)
+            } catch let error as StoreError {
+                throw HTTPError(.serviceUnavailable, code: "store_unavailable", message: "the journal could not be read: \(error.description)",
+                                headers: [("Retry-After", "2")])
+            }
+            return HTTPResponse.json(Self.document(stats, unfinished: unfinished, now: now))
         }
-        return HTTPResponse.json(Self.document(stats, unfinished: unfinished, now: now))
     }
 
     func auditLog(_ request: HTTPRequest) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
-        let snapshot = try access.authorize(request, tenant: tenant, roles: [.operator]).snapshot
-        try access.admit(snapshot)
-        let query = request.queryItems
-        let action = try QueryParameters.choice(query, "action", as: AuditEntry.Action.self)
-        var before: Int64?
-        if let text = query["before"], !text.isEmpty {
-            guard let value = Int64(text), value > 0 else {
-                throw HTTPError(.unprocessableContent, code: "invalid_query", message: "before: must be an entry's sequence, as next_before gives it")
+        let principal = try access.authorize(request, tenant: tenant, roles: [.operator])
+        let snapshot = principal.snapshot
+        return try await HTTPResponse.attributed(to: principal.keyName) {
+            try access.admit(snapshot)
+            let query = request.queryItems
+            let action = try QueryParameters.choice(query, "action", as: AuditEntry.Action.self)
+            var before: Int64?
+            if let text = query["before"], !text.isEmpty {
+                guard let value = Int64(text), value > 0 else {
+                    throw HTTPError(.unprocessableContent, code: "invalid_query", message: "before: must be an entry's sequence, as next_before gives it")
+                }
+                before = value
             }
-            before = value
+            let limit = try QueryParameters.limit(query)
+            let entries: [AuditEntry]
+            do {
+                entries = try await store.auditLog(tenant: tenant, action: action, before: before, limit: limit)
+            } catch let error as StoreError {
+                throw HTTPError(.serviceUnavailable, code: "store_unavailable", message: "the audit log could not be read: \(error.description)",
+                                headers: [("Retry-After", "2")])
+            }
+            let next: JSON = entries.count == limit ? entries.last.map { .int($0.sequence) } ?? .null : .null
+            return HTTPResponse.json(["data": .array(entries.map(\.json)), "next_before": next])
         }
-        let limit = try QueryParameters.limit(query)
-        let entries: [AuditEntry]
-        do {
-            entries = try await store.auditLog(tenant: tenant, action: action, before: before, limit: limit)
-        } catch {
-            throw HTTPError(.serviceUnavailable, code: "store_unavailable", message: "the audit log could not be read: \(error.description)",
-                            headers: [("Retry-After", "2")])
-        }
-        let next: JSON = entries.count == limit ? entries.last.map { .int($0.sequence) } ?? .null : .null
-        return HTTPResponse.json(["data": .array(entries.map(\.json)), "next_before": next])
     }
 
     static func document(_ stats: TenantStats, unfinished: [UnfinishedFigures], now: Int64) -> JSON {

@@ -33,51 +33,53 @@ public struct InteractionRoutes: Sendable {
     func create(_ request: HTTPRequest) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
         let caller = try access.authorize(request, tenant: tenant, roles: [.api])
-        let snapshot = caller.snapshot
-        try access.admit(snapshot)
-        guard request.body.count <= snapshot.config.access.limits.maxBodyBytes else {
-            throw HTTPError(.contentTooLarge, code: "body_too_large",
-                            message: "the body is larger than this tenant's limit of \(snapshot.config.access.limits.maxBodyBytes) bytes")
+        return try await HTTPResponse.attributed(to: caller.keyName) {
+            let snapshot = caller.snapshot
+            try access.admit(snapshot)
+            guard request.body.count <= snapshot.config.access.limits.maxBodyBytes else {
+                throw HTTPError(.contentTooLarge, code: "body_too_large",
+                                message: "the body is larger than this tenant's limit of \(snapshot.config.access.limits.maxBodyBytes) bytes")
+            }
+            guard request.mediaType == "application/json" else { throw NormalisationError.mediaType(expected: "application/json") }
+            var body = try APIInteractionRequest.parse(request.body)
+            switch snapshot.config.checkFields(body.fields, text: body.text, service: body.service) {
+            case .success(let fields): body.fields = fields
+            case .failure(let problem): throw NormalisationError.invalid("fields.\(problem.field)", problem.message)
+            }
+            let key = request.headers["Idempotency-Key"]
+            if let key, key.isEmpty || key.utf8.count > 255 {
+                throw HTTPError(.badRequest, code: "invalid_idempotency_key", message: "Idempotency-Key must be 1 to 255 characters")
+            }
+            let now = Clock.unixMillis()
+            let interaction = Interaction(id: InteractionID(unixMillis: now, random: Crypto.randomBytes(10)), tenant: tenant,
+                                          channel: .api, receivedAt: now, from: body.from, text: body.text, service: body.service,
+                                          fields: body.fields, idempotencyKey: key, submittedBy: caller.keyName,
+                                          requestID: request.requestID.isEmpty ? nil : request.requestID)
+            let hash = key == nil ? nil : Hex.encode(Crypto.sha256(request.body))
+            let record: InteractionRecord
+            switch try await accept(interaction, requestHash: hash) {
+            case .accepted(let stored):
+                record = stored
+                engine.execute(stored)
+            case .replay(let stored) where caller.mayRead(stored.interaction):
+                return HTTPResponse.json(["id": .string(stored.id.rawValue), "status": "accepted"], status: .accepted)
+            case .keyReused(let stored) where caller.mayRead(stored.interaction):
+                throw HTTPError(.conflict, code: "idempotency_key_reused",
+                                message: "Idempotency-Key \(key ?? "") was used for interaction \(stored.id) with a different body")
+            case .replay, .keyReused:
+                // Another key's request: neither its id nor its outcome is this caller's to see.
+                throw HTTPError(.conflict, code: "idempotency_key_reused",
+                                message: "Idempotency-Key \(key ?? "") is already used by another of this tenant's keys; choose a new one")
+            }
+            if let wait = Self.preferredWait(request), wait > 0,
+               let outcome = await engine.outcome(tenant: tenant, id: record.id, waitingUpTo: min(wait, maxWaitSeconds)) {
+                var answer = TraceView.summary(outcome, for: caller.role)
+                answer["preference_applied"] = "wait"
+                return HTTPResponse(status: .ok, headers: [("Content-Type", "application/json"), ("Preference-Applied", "wait=\(Int(wait))")],
+                                    body: JSON.object(answer).serializedBytes())
+            }
+            return HTTPResponse.json(["id": .string(record.id.rawValue), "status": "accepted"], status: .accepted)
         }
-        guard request.mediaType == "application/json" else { throw NormalisationError.mediaType(expected: "application/json") }
-        var body = try APIInteractionRequest.parse(request.body)
-        switch snapshot.config.checkFields(body.fields, text: body.text, service: body.service) {
-        case .success(let fields): body.fields = fields
-        case .failure(let problem): throw NormalisationError.invalid("fields.\(problem.field)", problem.message)
-        }
-        let key = request.headers["Idempotency-Key"]
-        if let key, key.isEmpty || key.utf8.count > 255 {
-            throw HTTPError(.badRequest, code: "invalid_idempotency_key", message: "Idempotency-Key must be 1 to 255 characters")
-        }
-        let now = Clock.unixMillis()
-        let interaction = Interaction(id: InteractionID(unixMillis: now, random: Crypto.randomBytes(10)), tenant: tenant,
-                                      channel: .api, receivedAt: now, from: body.from, text: body.text, service: body.service,
-                                      fields: body.fields, idempotencyKey: key, submittedBy: caller.keyName,
-                                      requestID: request.requestID.isEmpty ? nil : request.requestID)
-        let hash = key == nil ? nil : Hex.encode(Crypto.sha256(request.body))
-        let record: InteractionRecord
-        switch try await accept(interaction, requestHash: hash) {
-        case .accepted(let stored):
-            record = stored
-            engine.execute(stored)
-        case .replay(let stored) where caller.mayRead(stored.interaction):
-            return HTTPResponse.json(["id": .string(stored.id.rawValue), "status": "accepted"], status: .accepted)
-        case .keyReused(let stored) where caller.mayRead(stored.interaction):
-            throw HTTPError(.conflict, code: "idempotency_key_reused",
-                            message: "Idempotency-Key \(key ?? "") was used for interaction \(stored.id) with a different body")
-        case .replay, .keyReused:
-            // Another key's request: neither its id nor its outcome is this caller's to see.
-            throw HTTPError(.conflict, code: "idempotency_key_reused",
-                            message: "Idempotency-Key \(key ?? "") is already used by another of this tenant's keys; choose a new one")
-        }
-        if let wait = Self.preferredWait(request), wait > 0,
-           let outcome = await engine.outcome(tenant: tenant, id: record.id, waitingUpTo: min(wait, maxWaitSeconds)) {
-            var answer = TraceView.summary(outcome, for: caller.role)
-            answer["preference_applied"] = "wait"
-            return HTTPResponse(status: .ok, headers: [("Content-Type", "application/json"), ("Preference-Applied", "wait=\(Int(wait))")],
-                                body: JSON.object(answer).serializedBytes())
-        }
-        return HTTPResponse.json(["id": .string(record.id.rawValue), "status": "accepted"], status: .accepted)
     }
 
     func accept(_ interaction: Interaction, requestHash: String?) async throws -> AcceptResult {
@@ -110,17 +112,19 @@ public struct InteractionRoutes: Sendable {
     func show(_ request: HTTPRequest) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
         let caller = try access.authorize(request, tenant: tenant, roles: [.api, .operator, .viewer])
-        try access.admit(caller.snapshot)
-        let id = try Self.interactionID(request)
-        do {
-            guard let record = try await store.interaction(tenant: tenant, id: id), caller.mayRead(record.interaction) else {
-                throw Self.notFound(id)
+        return try await HTTPResponse.attributed(to: caller.keyName) {
+            try access.admit(caller.snapshot)
+            let id = try Self.interactionID(request)
+            do {
+                guard let record = try await store.interaction(tenant: tenant, id: id), caller.mayRead(record.interaction) else {
+                    throw Self.notFound(id)
+                }
+                if caller.role == .api { return HTTPResponse.json(.object(TraceView.summary(record, for: .api))) }
+                let steps = try await store.steps(tenant: tenant, id: id)
+                return HTTPResponse.json(TraceView.trace(record, steps: steps))
+            } catch let error as StoreError {
+                throw Self.unavailable(error)
             }
-            if caller.role == .api { return HTTPResponse.json(.object(TraceView.summary(record, for: .api))) }
-            let steps = try await store.steps(tenant: tenant, id: id)
-            return HTTPResponse.json(TraceView.trace(record, steps: steps))
-        } catch let error as StoreError {
-            throw Self.unavailable(error)
         }
     }
 
@@ -129,38 +133,40 @@ public struct InteractionRoutes: Sendable {
     func list(_ request: HTTPRequest) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
         let caller = try access.authorize(request, tenant: tenant, roles: [.api, .operator, .viewer])
-        try access.admit(caller.snapshot)
-        let query = request.queryItems
-        if let key = query["idempotency_key"] { return try await lookUp(idempotencyKey: key, tenant: tenant, caller: caller) }
-        guard caller.role != .api else {
-            throw HTTPError(.forbidden, code: "forbidden",
-                            message: "listing interactions needs an operator or viewer key; the key \"\(caller.keyName)\" has the api role, "
-                                + "which reads its own requests by id or with ?idempotency_key=")
-        }
-        let status = try QueryParameters.choice(query, "status", as: InteractionStatus.self)
-        let limit = try QueryParameters.limit(query)
-        var since: Int64?
-        if let text = query["since"], !text.isEmpty {
-            guard let millis = Timestamp.parseISO8601(text) else {
-                throw HTTPError(.unprocessableContent, code: "invalid_query", message: "since: must be an ISO 8601 time such as 2026-11-20T00:00:00Z")
+        return try await HTTPResponse.attributed(to: caller.keyName) {
+            try access.admit(caller.snapshot)
+            let query = request.queryItems
+            if let key = query["idempotency_key"] { return try await lookUp(idempotencyKey: key, tenant: tenant, caller: caller) }
+            guard caller.role != .api else {
+                throw HTTPError(.forbidden, code: "forbidden",
+                                message: "listing interactions needs an operator or viewer key; the key \"\(caller.keyName)\" has the api role, "
+                                    + "which reads its own requests by id or with ?idempotency_key=")
             }
-            since = millis
-        }
-        var cursor: String?
-        if let text = query["cursor"], !text.isEmpty {
-            guard InteractionID(text) != nil else {
-                throw HTTPError(.unprocessableContent, code: "invalid_query", message: "cursor: not a cursor from this API")
+            let status = try QueryParameters.choice(query, "status", as: InteractionStatus.self)
+            let limit = try QueryParameters.limit(query)
+            var since: Int64?
+            if let text = query["since"], !text.isEmpty {
+                guard let millis = Timestamp.parseISO8601(text) else {
+                    throw HTTPError(.unprocessableContent, code: "invalid_query", message: "since: must be an ISO 8601 time such as 2026-11-20T00:00:00Z")
+                }
+                since = millis
             }
-            cursor = text
-        }
-        let customer = query["customer"].flatMap { $0.isEmpty ? nil : ($0.contains("@") ? $0.lowercased() : $0) }
-        do {
-            let page = try await store.interactions(tenant: tenant, status: status, since: since, customer: customer,
-                                                    limit: limit, cursor: cursor)
-            return HTTPResponse.json(["data": .array(page.records.map { .object(TraceView.summary($0)) }),
-                                      "next_cursor": page.nextCursor.map { .string($0) } ?? .null])
-        } catch {
-            throw Self.unavailable(error)
+            var cursor: String?
+            if let text = query["cursor"], !text.isEmpty {
+                guard InteractionID(text) != nil else {
+                    throw HTTPError(.unprocessableContent, code: "invalid_query", message: "cursor: not a cursor from this API")
+                }
+                cursor = text
+            }
+            let customer = query["customer"].flatMap { $0.isEmpty ? nil : ($0.contains("@") ? $0.lowercased() : $0) }
+            do {
+                let page = try await store.interactions(tenant: tenant, status: status, since: since, customer: customer,
+                                                        limit: limit, cursor: cursor)
+                return HTTPResponse.json(["data": .array(page.records.map { .object(TraceView.summary($0)) }),
+                                          "next_cursor": page.nextCursor.map { .string($0) } ?? .null])
+            } catch let error as StoreError {
+                throw Self.unavailable(error)
+            }
         }
     }
 
@@ -182,42 +188,46 @@ public struct InteractionRoutes: Sendable {
     func decide(_ request: HTTPRequest, approve: Bool) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
         let caller = try access.authorize(request, tenant: tenant, roles: [.operator])
-        try access.admit(caller.snapshot)
-        let id = try Self.interactionID(request)
-        let body = request.body.isEmpty ? JSON.object([:]) : ((try? JSONParser.parse(request.body, maxDepth: 8)) ?? .null)
-        guard body.objectValue != nil else {
-            throw HTTPError(.badRequest, code: "malformed_body", message: "send a JSON object such as {\"by\":\"sam\",\"note\":\"ok\"} or no body")
-        }
-        // Who decided as the operator wrote it, or else the key's name.
-        let by = body["by"]?.stringValue ?? caller.keyName
-        let note = body["note"]?.stringValue
-        var detail: JSONObject = ["by": .string(by)]
-        detail["note"] = note.map { .string($0) } ?? .null
-        let action: AuditEntry.Action = approve ? .approve : .reject
-        do {
-            let record = try await engine.decide(tenant: tenant, id: id, approve: approve, by: by, note: note)
-            await audit(caller, action, id, outcome: "done", detail: detail)
-            return HTTPResponse.json(.object(TraceView.summary(record)))
-        } catch {
-            let refusal = Self.httpError(error, id: id)
-            await audit(caller, action, id, outcome: refusal.message, detail: detail)
-            throw refusal
+        return try await HTTPResponse.attributed(to: caller.keyName) {
+            try access.admit(caller.snapshot)
+            let id = try Self.interactionID(request)
+            let body = request.body.isEmpty ? JSON.object([:]) : ((try? JSONParser.parse(request.body, maxDepth: 8)) ?? .null)
+            guard body.objectValue != nil else {
+                throw HTTPError(.badRequest, code: "malformed_body", message: "send a JSON object such as {\"by\":\"sam\",\"note\":\"ok\"} or no body")
+            }
+            // Who decided as the operator wrote it, or else the key's name.
+            let by = body["by"]?.stringValue ?? caller.keyName
+            let note = body["note"]?.stringValue
+            var detail: JSONObject = ["by": .string(by)]
+            detail["note"] = note.map { .string($0) } ?? .null
+            let action: AuditEntry.Action = approve ? .approve : .reject
+            do {
+                let record = try await engine.decide(tenant: tenant, id: id, approve: approve, by: by, note: note)
+                await audit(caller, action, id, outcome: "done", detail: detail)
+                return HTTPResponse.json(.object(TraceView.summary(record)))
+            } catch let error as EngineError {
+                let refusal = Self.httpError(error, id: id)
+                await audit(caller, action, id, outcome: refusal.message, detail: detail)
+                throw refusal
+            }
         }
     }
 
     func replay(_ request: HTTPRequest) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
         let caller = try access.authorize(request, tenant: tenant, roles: [.operator])
-        try access.admit(caller.snapshot)
-        let id = try Self.interactionID(request)
-        do {
-            let record = try await engine.replay(tenant: tenant, id: id, by: caller.keyName)
-            await audit(caller, .replay, id, outcome: "done")
-            return HTTPResponse.json(.object(TraceView.summary(record)))
-        } catch {
-            let refusal = Self.httpError(error, id: id)
-            await audit(caller, .replay, id, outcome: refusal.message)
-            throw refusal
+        return try await HTTPResponse.attributed(to: caller.keyName) {
+            try access.admit(caller.snapshot)
+            let id = try Self.interactionID(request)
+            do {
+                let record = try await engine.replay(tenant: tenant, id: id, by: caller.keyName)
+                await audit(caller, .replay, id, outcome: "done")
+                return HTTPResponse.json(.object(TraceView.summary(record)))
+            } catch let error as EngineError {
+                let refusal = Self.httpError(error, id: id)
+                await audit(caller, .replay, id, outcome: refusal.message)
+                throw refusal
+            }
         }
     }
 

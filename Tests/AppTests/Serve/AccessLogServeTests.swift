@@ -27,6 +27,13 @@ struct AccessLogServeTests {
         let refused = try await client.send(HTTPClient.Request(
             method: "GET", url: base + "/v1/tenants/acme-plumbing/interactions/int_CANARYpath",
             headers: [("Authorization", "Bearer CANARYwrongkey")], timeoutSeconds: 10))
+        // A valid key of another role: refused after authenticating, so the line names the key.
+        let forbidden = try await client.send(HTTPClient.Request(
+            method: "GET", url: base + "/v1/tenants/acme-plumbing/interactions?limit=5",
+            headers: [("Authorization", "Bearer acme-website-key-2026")], timeoutSeconds: 10))
+        let listed = try await client.send(HTTPClient.Request(
+            method: "GET", url: base + "/v1/tenants/acme-plumbing/interactions?limit=5",
+            headers: [("Authorization", "Bearer acme-dispatch-key-2026")], timeoutSeconds: 10))
         kill(process.pid, SIGTERM)
         #expect(process.waitForExit() == 0)
 
@@ -36,13 +43,16 @@ struct AccessLogServeTests {
         let logs = process.stderr
         let access = logs.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
             .filter { $0["logger"] == "access" }
-        #expect(access.count == 2, "\(logs)")
+        #expect(forbidden.status == 403 && listed.status == 200)
+        #expect(access.count == 4, "\(logs)")
         #expect(access.first?["route"] == "/healthz")
         #expect(access.first?["request_id"] == "probe-42")
         #expect(access.first?["level"] == "info")
-        #expect(access.last?["route"] == "/v1/tenants/{tenant}/interactions/{id}")
-        #expect(access.last?["tenant"] == "acme-plumbing")
-        #expect(access.last?["status"] == 401)
+        #expect(access[1]["route"] == "/v1/tenants/{tenant}/interactions/{id}")
+        #expect(access[1]["tenant"] == "acme-plumbing")
+        #expect(access[1]["status"] == 401 && access[1]["key"] == nil)
+        #expect(access.last?["route"] == "/v1/tenants/{tenant}/interactions" && access.last?["key"] == "dispatch", "\(access)")
+        #expect(!logs.contains("acme-dispatch-key-2026") && !logs.contains("acme-website-key-2026"))
         #expect(!logs.contains("CANARY"))
     }
 }
