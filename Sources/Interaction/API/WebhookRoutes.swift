@@ -89,19 +89,19 @@ public struct WebhookRoutes: Sendable {
             let form = try FormDecoding.decode(request.body)
             let url = settings.publicURL ?? "http://\(request.headers["Host"] ?? "localhost")\(request.target)"
             try WebhookSignature.verifyTwilio(url: url, parameters: form, signature: request.headers["X-Twilio-Signature"],
-                                              authToken: secret)
+                                              authTokens: [secret])
             return try WebhookNormaliser.twilioSMS(form)
         case .stripe:
-            try WebhookSignature.verifyStripe(body: request.body, header: request.headers["Stripe-Signature"], secret: secret,
+            try WebhookSignature.verifyStripe(body: request.body, header: request.headers["Stripe-Signature"], secrets: [secret],
                                               now: clock(), tolerance: tolerance)
             return try WebhookNormaliser.stripe(request.body)
         case .calcom:
-            try WebhookSignature.verifyCalcom(body: request.body, signature: request.headers["X-Cal-Signature-256"], secret: secret)
+            try WebhookSignature.verifyCalcom(body: request.body, signature: request.headers["X-Cal-Signature-256"], secrets: [secret])
             return try WebhookNormaliser.calcom(request.body)
         case .generic:
             let id = request.headers["webhook-id"]
             try WebhookSignature.verifyStandard(body: request.body, id: id, timestamp: request.headers["webhook-timestamp"],
-                                                signature: request.headers["webhook-signature"], secret: settings.secret.reveal(),
+                                                signature: request.headers["webhook-signature"], secrets: [settings.secret.reveal()],
                                                 now: clock(), tolerance: tolerance)
             return try WebhookNormaliser.generic(request.body, webhookID: id ?? "")
         case .twilioVoice:

@@ -69,7 +69,7 @@ struct VoiceWebhook: Sendable {
         let signedURL = Self.withoutQuery(endpoint) + (request.query.map { "?\($0)" } ?? "")
         do {
             try WebhookSignature.verifyTwilio(url: signedURL, parameters: form, signature: request.headers["X-Twilio-Signature"],
-                                              authToken: Array(settings.secret.reveal().utf8))
+                                              authTokens: [Array(settings.secret.reveal().utf8)])
         } catch {
             throw HTTPError(.unauthorized, code: "invalid_signature", message: error.message)
         }
