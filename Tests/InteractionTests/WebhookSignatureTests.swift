@@ -11,15 +11,15 @@ struct WebhookSignatureTests {
 
     @Test func twilio_officialVectors() throws {
         let url = "https://mycompany.com/myapp.php?foo=1&bar=2"
-        try WebhookSignature.verifyTwilio(url: url, parameters: twilioParams, signature: "RSOYDt4T1cUTdK1PDd93/VVr8B8=", authToken: token)
+        try WebhookSignature.verifyTwilio(url: url, parameters: twilioParams, signature: "RSOYDt4T1cUTdK1PDd93/VVr8B8=", authTokens: [token])
         try WebhookSignature.verifyTwilio(url: url, parameters: [("Sid", "CA123"), ("SidAccount", "AC123"), ("Digits", "5678"), ("Digits", "1234")],
-                                          signature: "IK+Dwps556ElfBT0I3Rgjkr1wJU=", authToken: token)
+                                          signature: "IK+Dwps556ElfBT0I3Rgjkr1wJU=", authTokens: [token])
         // Signed with :443 while we know the URL without it, and the reverse.
-        try WebhookSignature.verifyTwilio(url: url, parameters: twilioParams, signature: "kvajT1Ptam85bY51eRf/AJRuM3w=", authToken: token)
+        try WebhookSignature.verifyTwilio(url: url, parameters: twilioParams, signature: "kvajT1Ptam85bY51eRf/AJRuM3w=", authTokens: [token])
         try WebhookSignature.verifyTwilio(url: "http://mycompany.com:80/myapp.php?foo=1&bar=2", parameters: twilioParams,
-                                          signature: "0ZXoZLH/DfblKGATFgpif+LLRf4=", authToken: token)
+                                          signature: "0ZXoZLH/DfblKGATFgpif+LLRf4=", authTokens: [token])
         try WebhookSignature.verifyTwilio(url: "http://mycompany.com:1234/myapp.php?foo=1&bar=2", parameters: twilioParams,
-                                          signature: "Zmvh+3yNM1Phv2jhDCwEM3q5ebU=", authToken: token)
+                                          signature: "Zmvh+3yNM1Phv2jhDCwEM3q5ebU=", authTokens: [token])
     }
 
     @Test func twilio_sortsNamesByCodePointLikeTheReferenceLibrary() throws {
@@ -28,21 +28,21 @@ struct WebhookSignatureTests {
         // two canonically equal and would keep them in the order they came.
         let parameters = [("\u{E9}", "1"), ("e\u{301}", "2"), ("Body", "ok")]
         try WebhookSignature.verifyTwilio(url: "https://mycompany.com/myapp.php", parameters: parameters,
-                                          signature: "i8AW1/fIT4LUZxk1mAx5McAKDY0=", authToken: token)
+                                          signature: "i8AW1/fIT4LUZxk1mAx5McAKDY0=", authTokens: [token])
     }
 
     @Test func twilio_rejectsWrongTokenChangedParamOrMissingHeader() {
         let url = "https://mycompany.com/myapp.php?foo=1&bar=2"
         #expect(throws: SignatureFailure.mismatch) {
-            try WebhookSignature.verifyTwilio(url: url, parameters: twilioParams, signature: "RSOYDt4T1cUTdK1PDd93/VVr8B8=", authToken: Array("54321".utf8))
+            try WebhookSignature.verifyTwilio(url: url, parameters: twilioParams, signature: "RSOYDt4T1cUTdK1PDd93/VVr8B8=", authTokens: [Array("54321".utf8)])
         }
         var changed = twilioParams
         changed[2] = ("Digits", "9999")
         #expect(throws: SignatureFailure.mismatch) {
-            try WebhookSignature.verifyTwilio(url: url, parameters: changed, signature: "RSOYDt4T1cUTdK1PDd93/VVr8B8=", authToken: token)
+            try WebhookSignature.verifyTwilio(url: url, parameters: changed, signature: "RSOYDt4T1cUTdK1PDd93/VVr8B8=", authTokens: [token])
         }
         #expect(throws: SignatureFailure.missing) {
-            try WebhookSignature.verifyTwilio(url: url, parameters: twilioParams, signature: nil, authToken: token)
+            try WebhookSignature.verifyTwilio(url: url, parameters: twilioParams, signature: nil, authTokens: [token])
         }
     }
 
@@ -51,45 +51,45 @@ struct WebhookSignatureTests {
     let stripeV1 = "d95c6b7477fbd7e9f90b1b0ef5f9c7ac25abca5382460e0d988c2b2a5b71b990"
 
     @Test func stripe_vector_andRotatedSecrets() throws {
-        try WebhookSignature.verifyStripe(body: stripeBody, header: "t=1700000000,v1=\(stripeV1)", secret: stripeSecret, now: 1_700_000_100)
+        try WebhookSignature.verifyStripe(body: stripeBody, header: "t=1700000000,v1=\(stripeV1)", secrets: [stripeSecret], now: 1_700_000_100)
         try WebhookSignature.verifyStripe(body: stripeBody, header: "t=1700000000,v1=\(String(repeating: "0", count: 64)),v1=\(stripeV1),v0=abc",
-                                          secret: stripeSecret, now: 1_700_000_000)
+                                          secrets: [stripeSecret], now: 1_700_000_000)
     }
 
     @Test func stripe_rejectsExpiredFutureModifiedOrMalformed() {
         #expect(throws: SignatureFailure.self) {
-            try WebhookSignature.verifyStripe(body: stripeBody, header: "t=1700000000,v1=\(stripeV1)", secret: stripeSecret, now: 1_700_000_301)
+            try WebhookSignature.verifyStripe(body: stripeBody, header: "t=1700000000,v1=\(stripeV1)", secrets: [stripeSecret], now: 1_700_000_301)
         }
         #expect(throws: SignatureFailure.self) {
-            try WebhookSignature.verifyStripe(body: stripeBody, header: "t=1700000000,v1=\(stripeV1)", secret: stripeSecret, now: 1_699_999_000)
+            try WebhookSignature.verifyStripe(body: stripeBody, header: "t=1700000000,v1=\(stripeV1)", secrets: [stripeSecret], now: 1_699_999_000)
         }
         #expect(throws: SignatureFailure.mismatch) {
-            try WebhookSignature.verifyStripe(body: stripeBody + [0x20], header: "t=1700000000,v1=\(stripeV1)", secret: stripeSecret, now: 1_700_000_000)
+            try WebhookSignature.verifyStripe(body: stripeBody + [0x20], header: "t=1700000000,v1=\(stripeV1)", secrets: [stripeSecret], now: 1_700_000_000)
         }
         #expect(throws: SignatureFailure.self) {
-            try WebhookSignature.verifyStripe(body: stripeBody, header: "v1=\(stripeV1)", secret: stripeSecret, now: 1_700_000_000)
+            try WebhookSignature.verifyStripe(body: stripeBody, header: "v1=\(stripeV1)", secrets: [stripeSecret], now: 1_700_000_000)
         }
         #expect(throws: SignatureFailure.self) {
-            try WebhookSignature.verifyStripe(body: stripeBody, header: "t=1700000000,v0=\(stripeV1)", secret: stripeSecret, now: 1_700_000_000)
+            try WebhookSignature.verifyStripe(body: stripeBody, header: "t=1700000000,v0=\(stripeV1)", secrets: [stripeSecret], now: 1_700_000_000)
         }
     }
 
     @Test func calcom_vector_andNoSecretRefusal() throws {
         let body = Array(#"{"triggerEvent":"BOOKING_CREATED","payload":{"uid":"abc"}}"#.utf8)
         let secret = Array("calsecret".utf8)
-        try WebhookSignature.verifyCalcom(body: body, signature: "9f48c52896c91358ab4a5b368b95b9ccb4cdcdd0db347f2179320bb483c096f6", secret: secret)
+        try WebhookSignature.verifyCalcom(body: body, signature: "9f48c52896c91358ab4a5b368b95b9ccb4cdcdd0db347f2179320bb483c096f6", secrets: [secret])
         #expect(throws: SignatureFailure.self) {
-            try WebhookSignature.verifyCalcom(body: body, signature: "no-secret-provided", secret: secret)
+            try WebhookSignature.verifyCalcom(body: body, signature: "no-secret-provided", secrets: [secret])
         }
         #expect(throws: SignatureFailure.mismatch) {
-            try WebhookSignature.verifyCalcom(body: body, signature: "9f48c52896c91358ab4a5b368b95b9ccb4cdcdd0db347f2179320bb483c096f6", secret: Array("other".utf8))
+            try WebhookSignature.verifyCalcom(body: body, signature: "9f48c52896c91358ab4a5b368b95b9ccb4cdcdd0db347f2179320bb483c096f6", secrets: [Array("other".utf8)])
         }
     }
 
     @Test func standardWebhooks_officialVector() throws {
         try WebhookSignature.verifyStandard(body: Array(#"{"test": 2432232314}"#.utf8), id: "msg_p5jXN8AQM9LWM0D4loKWxJek",
                                             timestamp: "1614265330", signature: "v1a,abc v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
-                                            secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", now: 1_614_265_330)
+                                            secrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], now: 1_614_265_330)
     }
 
     /// Found by the signatures fuzz target: a timestamp far from now overflowed the distance
@@ -97,14 +97,14 @@ struct WebhookSignatureTests {
     @Test(arguments: ["-9223372036854775808", "9223372036854775807", "-1"])
     func extremeTimestamps_areRefused_notATrap(_ timestamp: String) {
         #expect(throws: SignatureFailure.self) {
-            try WebhookSignature.verifyStripe(body: [], header: "t=\(timestamp),v1=00", secret: [1], now: 1_800_000_000)
+            try WebhookSignature.verifyStripe(body: [], header: "t=\(timestamp),v1=00", secrets: [[1]], now: 1_800_000_000)
         }
         #expect(throws: SignatureFailure.self) {
             try WebhookSignature.verifyStandard(body: [], id: "msg_1", timestamp: timestamp, signature: "v1,AA==",
-                                                secret: "whsec_AA==", now: 1_800_000_000)
+                                                secrets: ["whsec_AA=="], now: 1_800_000_000)
         }
         #expect(throws: SignatureFailure.self) {
-            try WebhookSignature.verifyStripe(body: [], header: "t=\(timestamp),v1=00", secret: [1], now: Int64.min)
+            try WebhookSignature.verifyStripe(body: [], header: "t=\(timestamp),v1=00", secrets: [[1]], now: Int64.min)
         }
     }
 
@@ -115,12 +115,12 @@ struct WebhookSignatureTests {
         for now: Int64 in [1_614_265_330 + 301, 1_614_265_330 - 301] {
             #expect(throws: SignatureFailure.self) {
                 try WebhookSignature.verifyStandard(body: body, id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330",
-                                                    signature: signature, secret: secret, now: now)
+                                                    signature: signature, secrets: [secret], now: now)
             }
         }
         #expect(throws: SignatureFailure.mismatch) {
             try WebhookSignature.verifyStandard(body: body, id: "msg_other", timestamp: "1614265330", signature: signature,
-                                                secret: secret, now: 1_614_265_330)
+                                                secrets: [secret], now: 1_614_265_330)
         }
     }
 

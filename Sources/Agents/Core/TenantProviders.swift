@@ -36,7 +36,7 @@ public struct TenantProviders: Sendable {
             return policy
         }
         func secret(_ integration: Model.Integration, _ name: String) -> String {
-            integration.credentials[name]?.reveal() ?? ""
+            integration.credentials[name]?.current.reveal() ?? ""
         }
         crm = integrations[.crm].map { i in
             HubSpotCRM(configuration: .init(baseURL: i.baseURL, accessToken: secret(i, "access_token"), name: "crm",
@@ -60,9 +60,9 @@ public struct TenantProviders: Sendable {
                                                policy: policy(.slack, i), caFile: i.caFile), runtime: runtime)
         }
         email = integrations[.email].map { i in
-            let user = i.credentials["username"]?.reveal()
+            let user = i.credentials["username"]?.current.reveal()
             return SMTPEmailSender(configuration: .init(url: i.baseURL, security: i.startTLS ? .requireStartTLS : .none,
-                                                        user: user, password: i.credentials["password"]?.reveal(), name: "email",
+                                                        user: user, password: i.credentials["password"]?.current.reveal(), name: "email",
                                                         policy: policy(.smtp, i), caFile: i.caFile), runtime: runtime)
         }
     }
@@ -85,10 +85,10 @@ public struct TenantProviders: Sendable {
     func system(_ system: HTTPSystem, operation: GenericHTTPOperation) -> GenericHTTPSystem? {
         guard let runtime else { return nil }
         var authorization = HTTPClient.Authorization.none
-        if let token = system.credentials["bearer_token"]?.reveal() {
+        if let token = system.credentials["bearer_token"]?.current.reveal() {
             authorization = .bearer(token)
-        } else if let user = system.credentials["username"]?.reveal() {
-            authorization = .basic(user: user, password: system.credentials["password"]?.reveal() ?? "")
+        } else if let user = system.credentials["username"]?.current.reveal() {
+            authorization = .basic(user: user, password: system.credentials["password"]?.current.reveal() ?? "")
         }
         var policy = ResiliencePolicy.generic
         if let limit = system.rateLimit {

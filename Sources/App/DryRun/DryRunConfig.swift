@@ -81,9 +81,9 @@ enum DryRunConfig {
             case .twilio: changed.baseURL = base + "/twilio"
             case .slack:
                 changed.baseURL = base + "/slack"
-                let path = integration.credentials["webhook_path"]?.reveal() ?? ""
+                let path = integration.credentials["webhook_path"]?.current.reveal() ?? ""
                 if !(path.hasPrefix("/services/") && path.split(separator: "/").count == 4) {
-                    changed.credentials["webhook_path"] = Secret("/services/T000/B000/sandbox")
+                    changed.credentials["webhook_path"] = SecretSet(Secret("/services/T000/B000/sandbox"))
                 }
             case .smtp:
                 changed.baseURL = sandbox.smtpURL ?? base

@@ -5,9 +5,9 @@ import Routing
 import Sandbox
 
 /// Points the sandbox at Switchboard: where each tenant's webhooks go (signed with the tenant's
-/// secrets) and which calendars its services book into (with the tenant's hours and zone). The
-/// sandbox may run in this process (`--sandbox`) or on its own (`switchboard sandbox`, reached
-/// through `SWITCHBOARD_SANDBOX_URL`).
+/// current secrets: the first of a rotation's list) and which calendars its services book into
+/// (with the tenant's hours and zone). The sandbox may run in this process (`--sandbox`) or on
+/// its own (`switchboard sandbox`, reached through `SWITCHBOARD_SANDBOX_URL`).
 enum SandboxWiring {
     static func targets(for snapshots: [TenantSnapshot], publicURL: String) -> [WebhookTarget] {
         var targets: [WebhookTarget] = []
@@ -16,19 +16,19 @@ enum SandboxWiring {
             let base = "\(publicURL)/v1/tenants/\(config.id.rawValue)/webhooks"
             let webhooks = config.channels.webhooks
             let integrations = config.integrations
-            if let stripe = webhooks[.stripe], let key = integrations[.payments]?.credentials["secret_key"]?.reveal() {
-                targets.append(WebhookTarget(provider: .stripe, url: "\(base)/stripe", secret: stripe.secret.reveal(), account: key))
+            if let stripe = webhooks[.stripe], let key = integrations[.payments]?.credentials["secret_key"]?.current.reveal() {
+                targets.append(WebhookTarget(provider: .stripe, url: "\(base)/stripe", secret: stripe.secrets.current.reveal(), account: key))
             }
-            if let calcom = webhooks[.calcom], let key = integrations[.scheduling]?.credentials["api_key"]?.reveal() {
-                targets.append(WebhookTarget(provider: .calcom, url: "\(base)/calcom", secret: calcom.secret.reveal(), account: key))
+            if let calcom = webhooks[.calcom], let key = integrations[.scheduling]?.credentials["api_key"]?.current.reveal() {
+                targets.append(WebhookTarget(provider: .calcom, url: "\(base)/calcom", secret: calcom.secrets.current.reveal(), account: key))
             }
-            if let twilio = webhooks[.twilio], let sid = integrations[.messaging]?.credentials["account_sid"]?.reveal() {
-                targets.append(WebhookTarget(provider: .twilio, url: twilio.publicURL ?? "\(base)/twilio", secret: twilio.secret.reveal(),
+            if let twilio = webhooks[.twilio], let sid = integrations[.messaging]?.credentials["account_sid"]?.current.reveal() {
+                targets.append(WebhookTarget(provider: .twilio, url: twilio.publicURL ?? "\(base)/twilio", secret: twilio.secrets.current.reveal(),
                                              account: sid, number: config.channels.sms?.number))
             }
             if let hook = webhooks[.twilioVoice], let voice = config.channels.voice {
-                let sid = integrations[.messaging]?.credentials["account_sid"]?.reveal()
-                targets.append(WebhookTarget(provider: .twilioVoice, url: hook.publicURL ?? "\(base)/twilio-voice", secret: hook.secret.reveal(),
+                let sid = integrations[.messaging]?.credentials["account_sid"]?.current.reveal()
+                targets.append(WebhookTarget(provider: .twilioVoice, url: hook.publicURL ?? "\(base)/twilio-voice", secret: hook.secrets.current.reveal(),
                                              account: sid, number: voice.number))
             }
         }

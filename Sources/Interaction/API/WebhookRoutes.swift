@@ -5,20 +5,23 @@ import Routing
 import Storage
 
 /// `POST /v1/tenants/{tenant}/webhooks/{source}`: provider webhooks, verified against the
-/// tenant's secret over the raw body before anything is stored; a replayed event id is
-/// acknowledged again without running twice. Calls (`twilio-voice`) are `VoiceWebhook`'s.
+/// tenant's secrets (any of a rotation's list) over the raw body before anything is stored; which
+/// one signed goes to `WebhookSecretMetrics`. A replayed event id is acknowledged again without
+/// running twice. Calls (`twilio-voice`) are `VoiceWebhook`'s.
 public struct WebhookRoutes: Sendable {
     let engine: Engine
     let access: TenantAccess
     let clock: @Sendable () -> Int64
     let voice: VoiceWebhook
+    let secretUse: WebhookSecretMetrics
 
     public init(engine: Engine, access: TenantAccess, metrics: MetricsRegistry = MetricsRegistry(),
                 clock: @escaping @Sendable () -> Int64 = { Clock.unixSeconds() }) {
         self.engine = engine
         self.access = access
         self.clock = clock
-        voice = VoiceWebhook(engine: engine, access: access, metrics: VoiceMetrics(registry: metrics))
+        secretUse = WebhookSecretMetrics(registry: metrics)
+        voice = VoiceWebhook(engine: engine, access: access, metrics: VoiceMetrics(registry: metrics), secretUse: secretUse)
     }
 
     public func register(on routes: RouterBuilder) {
@@ -80,7 +83,8 @@ public struct WebhookRoutes: Sendable {
 
     private func verifyAndNormalise(_ request: HTTPRequest, source: WebhookSource, settings: WebhookConfig,
                                     tenant: String) throws -> WebhookNormaliser.Normalised {
-        let secret = Array(settings.secret.reveal().utf8)
+        let secrets = settings.secrets.all.map { Array($0.reveal().utf8) }
+        func signed(_ index: Int) { secretUse.signed(tenant: tenant, source: source, index: index, of: settings.secrets) }
         let tolerance = max(1, settings.tolerance.components.seconds)
         switch source {
         case .twilio:
@@ -89,21 +93,21 @@ public struct WebhookRoutes: Sendable {
             }
             let form = try FormDecoding.decode(request.body)
             let url = settings.publicURL ?? "http://\(request.headers["Host"] ?? "localhost")\(request.target)"
-            try WebhookSignature.verifyTwilio(url: url, parameters: form, signature: request.headers["X-Twilio-Signature"],
-                                              authToken: secret)
+            signed(try WebhookSignature.verifyTwilio(url: url, parameters: form, signature: request.headers["X-Twilio-Signature"],
+                                                     authTokens: secrets))
             return try WebhookNormaliser.twilioSMS(form)
         case .stripe:
-            try WebhookSignature.verifyStripe(body: request.body, header: request.headers["Stripe-Signature"], secret: secret,
-                                              now: clock(), tolerance: tolerance)
+            signed(try WebhookSignature.verifyStripe(body: request.body, header: request.headers["Stripe-Signature"], secrets: secrets,
+                                                     now: clock(), tolerance: tolerance))
             return try WebhookNormaliser.stripe(request.body)
         case .calcom:
-            try WebhookSignature.verifyCalcom(body: request.body, signature: request.headers["X-Cal-Signature-256"], secret: secret)
+            signed(try WebhookSignature.verifyCalcom(body: request.body, signature: request.headers["X-Cal-Signature-256"], secrets: secrets))
             return try WebhookNormaliser.calcom(request.body)
         case .generic:
             let id = request.headers["webhook-id"]
-            try WebhookSignature.verifyStandard(body: request.body, id: id, timestamp: request.headers["webhook-timestamp"],
-                                                signature: request.headers["webhook-signature"], secret: settings.secret.reveal(),
-                                                now: clock(), tolerance: tolerance)
+            signed(try WebhookSignature.verifyStandard(body: request.body, id: id, timestamp: request.headers["webhook-timestamp"],
+                                                       signature: request.headers["webhook-signature"],
+                                                       secrets: settings.secrets.all.map { $0.reveal() }, now: clock(), tolerance: tolerance))
             return try WebhookNormaliser.generic(request.body, webhookID: id ?? "")
         case .twilioVoice:
             // Never reached: receive(_:) hands calls to VoiceWebhook before this.

@@ -19,6 +19,7 @@ struct VoiceWebhook: Sendable {
     let engine: Engine
     let access: TenantAccess
     let metrics: VoiceMetrics
+    let secretUse: WebhookSecretMetrics
     let logger = Logger(label: "voice")
 
     /// What every handler of one request needs.
@@ -70,8 +71,9 @@ struct VoiceWebhook: Sendable {
         let endpoint = Self.endpoint(settings.publicURL, request: request)
         let signedURL = Self.withoutQuery(endpoint) + (request.query.map { "?\($0)" } ?? "")
         do {
-            try WebhookSignature.verifyTwilio(url: signedURL, parameters: form, signature: request.headers["X-Twilio-Signature"],
-                                              authToken: Array(settings.secret.reveal().utf8))
+            let index = try WebhookSignature.verifyTwilio(url: signedURL, parameters: form, signature: request.headers["X-Twilio-Signature"],
+                                                          authTokens: settings.secrets.all.map { Array($0.reveal().utf8) })
+            secretUse.signed(tenant: tenant, source: .twilioVoice, index: index, of: settings.secrets)
         } catch {
             throw HTTPError(.unauthorized, code: "invalid_signature", message: error.message)
         }

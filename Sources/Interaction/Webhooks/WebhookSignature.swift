@@ -16,12 +16,21 @@ public struct SignatureFailure: Error, Sendable, Equatable, CustomStringConverti
 
 /// Inbound webhook signature schemes (../shared/providers/webhook-signatures.md). Each verifies
 /// the raw body bytes, compares in constant time, and reports a `SignatureFailure` otherwise.
+///
+/// Each takes the tenant's secrets for the source: one, or during a rotation the new and the old
+/// (`SecretSet`). A signature made with any of them is accepted, and the verifier returns the
+/// index of the secret that made it, so the caller can tell the operator that an old one is still
+/// in use. Every secret is tried against every signature without stopping at a match: the work,
+/// and so the time taken, is the same whichever secret signed.
 public enum WebhookSignature {
     /// Twilio `X-Twilio-Signature`: base64 HMAC-SHA1 of the full URL followed by every POST
     /// parameter name and value, sorted by name (values sorted for repeated names). The URL is
     /// tried as given and with or without its explicit port, as Twilio may sign either form.
+    ///
+    /// - Returns: the index in `authTokens` of the token that signed the request.
+    @discardableResult
     public static func verifyTwilio(url: String, parameters: [(String, String)], signature: String?,
-                                    authToken: [UInt8]) throws(SignatureFailure) {
+                                    authTokens: [[UInt8]]) throws(SignatureFailure) -> Int {
         guard let signature, !signature.isEmpty else { throw .missing }
         guard let given = Base64.decode(signature) else { throw SignatureFailure("the signature is not base64") }
         // By code point, as Twilio's reference library sorts (Python's `sorted`): UTF-8 bytes
@@ -36,17 +45,22 @@ public enum WebhookSignature {
             suffix.append(contentsOf: name.utf8)
             suffix.append(contentsOf: value.utf8)
         }
-        for candidate in urlVariants(url) {
-            let expected = Crypto.hmac(.sha1, key: authToken, message: Array(candidate.utf8) + suffix)
-            if Crypto.constantTimeEquals(expected, given) { return }
+        let variants = urlVariants(url)
+        let match = matchingKey(authTokens, given: [given]) { token in
+            variants.map { Crypto.hmac(.sha1, key: token, message: Array($0.utf8) + suffix) }
         }
-        throw .mismatch
+        guard let match else { throw .mismatch }
+        return match
     }
 
     /// Stripe `Stripe-Signature: t=...,v1=...[,v1=...]`: hex HMAC-SHA256 of `"<t>.<body>"` keyed
-    /// with the whole endpoint secret string; any v1 may match; `t` within `tolerance` seconds.
-    public static func verifyStripe(body: [UInt8], header: String?, secret: [UInt8], now: Int64,
-                                    tolerance: Int64 = 300) throws(SignatureFailure) {
+    /// with the whole endpoint secret string; any v1 may match (Stripe sends one per endpoint secret
+    /// while a secret is being rolled); `t` within `tolerance` seconds.
+    ///
+    /// - Returns: the index in `secrets` of a secret that made one of the v1 signatures.
+    @discardableResult
+    public static func verifyStripe(body: [UInt8], header: String?, secrets: [[UInt8]], now: Int64,
+                                    tolerance: Int64 = 300) throws(SignatureFailure) -> Int {
         guard let header, !header.isEmpty else { throw .missing }
         var timestamp: Int64?
         var signatures: [[UInt8]] = []
@@ -63,41 +77,72 @@ public enum WebhookSignature {
         guard within(tolerance, of: now, timestamp) else {
             throw SignatureFailure("the Stripe-Signature timestamp is outside the \(tolerance) s tolerance")
         }
-        let expected = Crypto.hmac(.sha256, key: secret, message: Array("\(timestamp).".utf8) + body)
-        guard signatures.contains(where: { Crypto.constantTimeEquals($0, expected) }) else { throw .mismatch }
+        let message = Array("\(timestamp).".utf8) + body
+        let match = matchingKey(secrets, given: signatures) { [Crypto.hmac(.sha256, key: $0, message: message)] }
+        guard let match else { throw .mismatch }
+        return match
     }
 
     /// Cal.com `X-Cal-Signature-256`: lowercase hex HMAC-SHA256 of the body. Cal.com sends the
     /// literal `no-secret-provided` when its webhook has no secret; that is refused.
-    public static func verifyCalcom(body: [UInt8], signature: String?, secret: [UInt8]) throws(SignatureFailure) {
+    ///
+    /// - Returns: the index in `secrets` of the secret that signed the body.
+    @discardableResult
+    public static func verifyCalcom(body: [UInt8], signature: String?, secrets: [[UInt8]]) throws(SignatureFailure) -> Int {
         guard let signature, !signature.isEmpty else { throw .missing }
         guard signature != "no-secret-provided" else {
             throw SignatureFailure("the Cal.com webhook has no secret set; add the tenant's secret in Cal.com")
         }
         guard let given = Hex.decode(signature) else { throw SignatureFailure("the signature is not hexadecimal") }
-        let expected = Crypto.hmac(.sha256, key: secret, message: body)
-        guard Crypto.constantTimeEquals(expected, given) else { throw .mismatch }
+        let match = matchingKey(secrets, given: [given]) { [Crypto.hmac(.sha256, key: $0, message: body)] }
+        guard let match else { throw .mismatch }
+        return match
     }
 
     /// Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`): base64
     /// HMAC-SHA256 of `"<id>.<timestamp>.<body>"` keyed with the base64-decoded part of a
     /// `whsec_` secret; any `v1,` entry may match; the timestamp within `tolerance` both ways.
+    /// A secret that is not base64 is passed over while another one matches, and reported (by its
+    /// position) when none does.
+    ///
+    /// - Returns: the index in `secrets` of a secret that made one of the `v1,` signatures.
+    @discardableResult
     public static func verifyStandard(body: [UInt8], id: String?, timestamp: String?, signature: String?,
-                                      secret: String, now: Int64, tolerance: Int64 = 300) throws(SignatureFailure) {
+                                      secrets: [String], now: Int64, tolerance: Int64 = 300) throws(SignatureFailure) -> Int {
         guard let id, !id.isEmpty, let timestamp, let signature, !signature.isEmpty else { throw .missing }
         guard let seconds = Int64(timestamp) else { throw SignatureFailure("webhook-timestamp is not a Unix time in seconds") }
         guard within(tolerance, of: now, seconds) else {
             throw SignatureFailure("webhook-timestamp is outside the \(tolerance) s tolerance")
         }
-        let encodedKey = secret.hasPrefix("whsec_") ? String(secret.dropFirst(6)) : secret
-        guard let key = Base64.decode(encodedKey) else { throw SignatureFailure("the tenant's generic webhook secret is not whsec_ base64") }
-        let expected = Crypto.hmac(.sha256, key: key, message: Array("\(id).\(timestamp).".utf8) + body)
-        for entry in signature.split(separator: " ") {
+        let keys = secrets.map { Base64.decode($0.hasPrefix("whsec_") ? String($0.dropFirst(6)) : $0) }
+        let given = signature.split(separator: " ").compactMap { entry -> [UInt8]? in
             let parts = entry.split(separator: ",", maxSplits: 1)
-            guard parts.count == 2, parts[0] == "v1", let given = Base64.decode(parts[1]) else { continue }
-            if Crypto.constantTimeEquals(expected, given) { return }
+            guard parts.count == 2, parts[0] == "v1" else { return nil }
+            return Base64.decode(parts[1])
+        }
+        let message = Array("\(id).\(timestamp).".utf8) + body
+        let match = matchingKey(keys, given: given) { key in key.map { [Crypto.hmac(.sha256, key: $0, message: message)] } ?? [] }
+        if let match { return match }
+        if let bad = keys.firstIndex(where: { $0 == nil }) {
+            let which = secrets.count == 1 ? "secret" : "secret \(bad + 1) of \(secrets.count)"
+            throw SignatureFailure("the tenant's generic webhook \(which) is not whsec_ base64")
         }
         throw .mismatch
+    }
+
+    /// The index of the first key for which one of the MACs `expected` computes equals one of
+    /// `given`. Every key's MACs are compared with every given one, in constant time and without
+    /// stopping at a match, so which key matched does not show in the time taken.
+    static func matchingKey<Key>(_ keys: [Key], given: [[UInt8]], expected: (Key) -> [[UInt8]]) -> Int? {
+        var match: Int?
+        for (index, key) in keys.enumerated() {
+            for mac in expected(key) {
+                for candidate in given where Crypto.constantTimeEquals(mac, candidate) {
+                    if match == nil { match = index }
+                }
+            }
+        }
+        return match
     }
 
     /// Whether `timestamp` is at most `tolerance` seconds from `now`, either way. The timestamp

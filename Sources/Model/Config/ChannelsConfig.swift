@@ -49,16 +49,17 @@ public enum WebhookSource: String, Sendable, Hashable, CaseIterable, Comparable 
 public struct WebhookConfig: Sendable, Hashable {
     public var source: WebhookSource
     /// Twilio: the account auth token; Stripe: the endpoint's `whsec_…` secret; Cal.com: the
-    /// webhook secret; generic: the Standard Webhooks `whsec_<base64>` secret.
-    public var secret: Secret
+    /// webhook secret; generic: the Standard Webhooks `whsec_<base64>` secret. During a rotation,
+    /// the new and the old: a signature made with any of them is accepted.
+    public var secrets: SecretSet
     /// Twilio (messages and voice) only: the public URL Twilio posts to, which its signature covers.
     public var publicURL: String?
     /// Stripe and generic: how far a signed timestamp may be from now.
     public var tolerance: Duration
 
-    public init(source: WebhookSource, secret: Secret, publicURL: String? = nil, tolerance: Duration = .seconds(300)) {
+    public init(source: WebhookSource, secrets: SecretSet, publicURL: String? = nil, tolerance: Duration = .seconds(300)) {
         self.source = source
-        self.secret = secret
+        self.secrets = secrets
         self.publicURL = publicURL
         self.tolerance = tolerance
     }

@@ -3,8 +3,9 @@
 public struct HTTPSystem: Sendable, Hashable {
     public var name: String
     public var baseURL: String
-    /// Secrets the templates may read as `{{credentials.<name>}}` (headers, path, body only).
-    public var credentials: [String: Secret]
+    /// Secrets the templates may read as `{{credentials.<name>}}` (headers, path, body only);
+    /// calls use each one's `current`.
+    public var credentials: [String: SecretSet]
     /// Headers sent with every operation, rendered per call.
     public var headers: [String: Template]
     public var timeout: Duration
@@ -12,7 +13,7 @@ public struct HTTPSystem: Sendable, Hashable {
     public var caFile: String?
     public var operations: [String: HTTPOperation]
 
-    public init(name: String, baseURL: String, credentials: [String: Secret] = [:], headers: [String: Template] = [:],
+    public init(name: String, baseURL: String, credentials: [String: SecretSet] = [:], headers: [String: Template] = [:],
                 timeout: Duration = .seconds(10), rateLimit: RateLimit? = nil, caFile: String? = nil,
                 operations: [String: HTTPOperation] = [:]) {
         self.name = name

@@ -61,7 +61,9 @@ public struct Integration: Sendable, Hashable {
     /// Where the provider's API lives (`https://api.stripe.com`, or the sandbox); paths from the
     /// provider's API reference are appended unchanged. For SMTP, `smtp://host:port` or `smtps://`.
     public var baseURL: String
-    public var credentials: [String: Secret]
+    /// By name (`secret_key`, `auth_token`): calls use each one's `current`; the others are only
+    /// listed, so that a rotation can be staged in the file.
+    public var credentials: [String: SecretSet]
     /// Total time allowed for one call, retries excluded.
     public var timeout: Duration
     public var rateLimit: RateLimit?
@@ -75,7 +77,7 @@ public struct Integration: Sendable, Hashable {
     /// SMTP only: upgrade a plain connection with STARTTLS (required unless the URL is `smtps://`).
     public var startTLS: Bool
 
-    public init(role: IntegrationRole, provider: ProviderKind, baseURL: String, credentials: [String: Secret] = [:],
+    public init(role: IntegrationRole, provider: ProviderKind, baseURL: String, credentials: [String: SecretSet] = [:],
                 timeout: Duration = .seconds(10), rateLimit: RateLimit? = nil, caFile: String? = nil,
                 eventTypes: [String: Int] = [:], startTLS: Bool = true) {
         self.role = role

@@ -183,9 +183,59 @@ final class ConfigReader {
         }
     }
 
+    /// A secret setting: one reference, as `secret` reads it, or during a rotation a list of up
+    /// to `SecretSet.maximumCount`, the new first (`["${STRIPE_WHSEC_NEW}", "${STRIPE_WHSEC_OLD}"]`:
+    /// inside brackets YAML reads `{` as a mapping, hence the quotes).
+    /// Each entry is read by `secret` and reported at its own position; an empty list, a fourth
+    /// entry and an entry that repeats another are reported too.
+    func secrets(_ node: YAMLNode, path: @autoclosure () -> String, isIdentifier: Bool = false) -> SecretSet? {
+        guard let items = node.sequence else { return secret(node, path: path(), isIdentifier: isIdentifier).map(SecretSet.init) }
+        let path = path()
+        guard !items.isEmpty else {
+            error("is an empty list: write one ${VAR}, or during a rotation the new and the old, as [\"${NEW}\", \"${OLD}\"]",
+                  at: node, path: path)
+            return SecretSet(Secret(""))  // reported; kept so nothing that needs the setting is reported too
+        }
+        let ordinals = ["first", "second", "third"]
+        var secrets: [Secret] = []
+        for (offset, item) in items.enumerated() {
+            let itemPath = "\(path)[\(offset)]"
+            guard offset < SecretSet.maximumCount else {
+                error("at most \(SecretSet.maximumCount) secrets: the new one first, then those still accepted; "
+                      + "remove the oldest once no webhook is signed with it", at: item, path: itemPath)
+                break
+            }
+            guard let secret = secret(item, path: itemPath, isIdentifier: isIdentifier) else { continue }
+            if let earlier = secrets.firstIndex(where: { $0.reveal() == secret.reveal() }) {
+                let other = secrets[earlier]
+                if let name = secret.source, let otherName = other.source, name != otherName {
+                    error("$\(name) holds the same secret as the \(ordinals[earlier]) entry ($\(otherName)): a rotation lists "
+                          + "different secrets, so set $\(name) to the other one or list one", at: item, path: itemPath)
+                } else {
+                    error("repeats the \(ordinals[earlier]) entry: list each secret once, the new one first", at: item, path: itemPath)
+                }
+                continue
+            }
+            secrets.append(secret)
+        }
+        return SecretSet(secrets) ?? SecretSet(Secret(""))  // none left: each was reported
+    }
+
     /// A variable name for the setting at `path`: `integrations.crm.credentials.access_token` →
-    /// `CRM_ACCESS_TOKEN`, `channels.webhooks.twilio-voice.secret` → `TWILIO_VOICE_WEBHOOK_SECRET`.
+    /// `CRM_ACCESS_TOKEN`, `channels.webhooks.twilio-voice.secret` → `TWILIO_VOICE_WEBHOOK_SECRET`;
+    /// for an entry of a rotation's list, `…secret[0]` → `…_NEW`, `[1]` → `…_OLD`, `[2]` → `…_OLDER`.
     static func variableName(for path: String) -> String {
+        var path = Substring(path)
+        var suffix = ""
+        if path.hasSuffix("]"), let open = path.lastIndex(of: "["),
+           let index = Int(path[path.index(after: open)..<path.index(before: path.endIndex)]) {
+            suffix = index == 0 ? "_NEW" : index == 1 ? "_OLD" : "_OLDER"
+            path = path[..<open]
+        }
+        return variableWords(for: String(path)) + suffix
+    }
+
+    private static func variableWords(for path: String) -> String {
         let parts = path.split(separator: ".").map(String.init)
         var words: [String]
         if parts.first == "channels", parts.count >= 3 {

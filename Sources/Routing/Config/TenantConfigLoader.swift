@@ -44,7 +44,8 @@ public struct TenantConfigLoader: Sendable {
         do {
             root = try YAML.parse(bytes, file: file, limits: yamlLimits)
         } catch {
-            throw ConfigError(file: file, diagnostics: [ConfigDiagnostic(location: error.location, path: "", message: error.message)])
+            let message = error.message + Self.hint(for: error, source: SourceText(bytes: bytes))
+            throw ConfigError(file: file, diagnostics: [ConfigDiagnostic(location: error.location, path: "", message: message)])
         }
         let reader = ConfigReader(file: file, environment: environment, source: SourceText(bytes: bytes), root: root)
         let config = TenantFileDecoder(reader: reader).decode(root)
@@ -59,6 +60,13 @@ public struct TenantConfigLoader: Sendable {
         let idLocation = root["tenant"]?["id"]?.location ?? SourceLocation(file: file, line: 1, column: 1)
         return TenantSnapshot(config: config, version: TenantSnapshot.version(of: bytes), loadedAtMillis: Clock.unixMillis(),
                               source: file, idLocation: idLocation)
+    }
+
+    /// What to do about a syntax error libyaml words for YAML experts. The common one: `{` is a
+    /// flow indicator, so `[${NEW}, ${OLD}]` is not a list of two references.
+    static func hint(for error: YAMLError, source: SourceText) -> String {
+        guard error.message.contains("flow"), let line = source.line(error.location.line), line.contains("${") else { return "" }
+        return "; inside [ ] a ${VAR} must be quoted, as [\"${NEW}\", \"${OLD}\"], or write one per line (- ${NEW})"
     }
 }
 

@@ -77,8 +77,8 @@ extension TenantFileDecoder {
         if let webhooks = map.mapping("webhooks") {
             for source in WebhookSource.allCases {
                 guard let hook = webhooks.mapping(source.rawValue) else { continue }
-                let secret = hook.required("secret").flatMap { reader.secret($0, path: join(hook.path, "secret")) }
-                var config = WebhookConfig(source: source, secret: secret ?? Secret(""))
+                let secrets = hook.required("secret").flatMap { reader.secrets($0, path: join(hook.path, "secret")) }
+                var config = WebhookConfig(source: source, secrets: secrets ?? SecretSet(Secret("")))
                 if source == .twilio || source == .twilioVoice {
                     if let node = hook.required("public_url", what: "the URL Twilio posts to, which its signature covers") {
                         config.publicURL = checkedURL(node, path: join(hook.path, "public_url"), schemes: ["https", "http"])
@@ -87,7 +87,7 @@ extension TenantFileDecoder {
                 if source == .stripe || source == .generic, let tolerance = hook.duration("tolerance") {
                     config.tolerance = tolerance
                 }
-                if secret != nil { channels.webhooks[source] = config }
+                if secrets != nil { channels.webhooks[source] = config }
                 hook.finish()
             }
             webhooks.finish()

@@ -61,14 +61,15 @@ extension TenantFileDecoder {
         return provider == nil ? nil : integration
     }
 
-    private func decodeCredentials(_ map: MappingReader, provider: ProviderKind?) -> [String: Secret] {
-        var credentials: [String: Secret] = [:]
+    private func decodeCredentials(_ map: MappingReader, provider: ProviderKind?) -> [String: SecretSet] {
+        var credentials: [String: SecretSet] = [:]
         let allowed = provider.map { $0.requiredCredentials + $0.optionalCredentials } ?? []
         for name in allowed {
             // Account SIDs and user names identify; they may be written out.
             let isIdentifier = name == "account_sid" || name == "username"
-            guard let node = map.value(name), let secret = reader.secret(node, path: join(map.path, name), isIdentifier: isIdentifier) else { continue }
-            credentials[name] = secret
+            guard let node = map.value(name),
+                  let secrets = reader.secrets(node, path: join(map.path, name), isIdentifier: isIdentifier) else { continue }
+            credentials[name] = secrets
         }
         if let provider {
             for name in provider.requiredCredentials where !map.contains(name) {
@@ -113,8 +114,8 @@ extension TenantFileDecoder {
         if let credentials = map.mapping("credentials") {
             for entry in credentials.entries {
                 guard let key = reader.identifier(entry.keyNode, path: entry.path),
-                      let secret = reader.secret(entry.value, path: entry.path) else { continue }
-                system.credentials[key] = secret
+                      let secrets = reader.secrets(entry.value, path: entry.path) else { continue }
+                system.credentials[key] = secrets
             }
         }
         if let headers = map.mapping("headers") { system.headers = decodeHeaderTemplates(headers) }

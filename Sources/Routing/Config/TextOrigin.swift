@@ -42,7 +42,7 @@ struct TextOrigin {
     }
 }
 
-/// The raw lines of a file, for block-scalar indentation.
+/// The raw lines of a file, for block-scalar indentation and hints.
 final class SourceText {
     private let bytes: [UInt8]
     private lazy var lineStarts: [Int] = {
@@ -52,6 +52,14 @@ final class SourceText {
     }()
 
     init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The 1-based line `number`, without its line feed.
+    func line(_ number: Int) -> String? {
+        guard number >= 1, number <= lineStarts.count else { return nil }
+        let start = lineStarts[number - 1]
+        let end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
+        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    }
 
     /// Leading spaces of the first non-blank line after the 1-based line `line`.
     func indentation(ofFirstContentLineAfter line: Int) -> Int {

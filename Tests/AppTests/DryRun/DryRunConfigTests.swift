@@ -36,7 +36,7 @@ struct DryRunConfigTests {
         for integration in dryRun.config.integrations.roles.values {
             #expect(integration.baseURL.hasPrefix(dryRun.sandbox.baseURL), "\(integration.role): \(integration.baseURL)")
         }
-        #expect(dryRun.config.integrations[.operator]?.credentials["webhook_path"]?.reveal() == "/services/T000/B000/sandbox")
+        #expect(dryRun.config.integrations[.operator]?.credentials["webhook_path"]?.current.reveal() == "/services/T000/B000/sandbox")
     }
 
     @Test func decisionClock_fixedAndAsReceived() {

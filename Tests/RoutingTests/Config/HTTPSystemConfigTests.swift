@@ -48,7 +48,7 @@ struct HTTPSystemConfigTests {
         let config = try TestFiles.load(tenant()).get().config
         let parts = try #require(config.integrations.systems["parts"])
         #expect(parts.baseURL == "https://parts.example.com/api")
-        #expect(parts.credentials["token"]?.reveal() == "parts-sandbox")
+        #expect(parts.credentials["token"]?.current.reveal() == "parts-sandbox")
         #expect(parts.timeout == .seconds(5))
         #expect(parts.rateLimit == RateLimit(requestsPerSecond: 5, burst: 5))
         let operation = try #require(parts.operations["check_stock"])

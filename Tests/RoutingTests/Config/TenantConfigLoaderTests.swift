@@ -105,7 +105,7 @@ struct TenantConfigLoaderTests {
         #expect(withDefault.config.integrations[.crm]?.baseURL == "https://fallback.example/v3")
         let injected = try TestFiles.load(text, environment: ["CRM_TOKEN": "t", "CRM_URL": "http://127.0.0.1:9"]).get()
         #expect(injected.config.integrations[.crm]?.baseURL == "http://127.0.0.1:9/v3")
-        let secret = try #require(injected.config.integrations[.crm]?.credentials["access_token"])
+        let secret = try #require(injected.config.integrations[.crm]?.credentials["access_token"]?.current)
         #expect(secret.reveal() == "t")
         #expect(secret.description == "<secret from $CRM_TOKEN>")
         #expect("\(injected.config.integrations[.crm]!)".contains("t\"") == false)
