@@ -122,7 +122,9 @@ struct SecretRotationConfigTests {
         let text = try Self.withStripeSecret("      secret: [${WHSEC_NEW}, ${WHSEC_OLD}]")
         let problems = TestFiles.problems(text, environment: Self.environment)
         try #require(problems.count == 1, "\(problems)")
-        #expect(problems[0].hasPrefix("72:"), "\(problems[0])")
+        // The line of the edited setting, wherever the example file has it.
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("secret: [${WHSEC_NEW}") }.map { $0 + 1 }
+        #expect(line != nil && problems[0].hasPrefix("\(line ?? 0):"), "\(problems[0])")
         #expect(problems[0].hasSuffix("; inside [ ] a ${VAR} must be quoted, as [\"${NEW}\", \"${OLD}\"], or write one per line (- ${NEW})"),
                 "\(problems[0])")
     }

@@ -1,6 +1,8 @@
 import Integration
 import Model
+import Native
 import Testing
+@testable import App
 @testable import Sandbox
 
 /// The voice webhook's contract: Twilio's signature before anything, JSON errors for requests
@@ -55,8 +57,16 @@ struct VoiceWebhookContractTests {
     }
 
     @Test func overTheRateLimit_theCallerIsToldInTwiML_andNothingIsStored() async throws {
-        let harness = try Harness()
-        // Riverside allows 5 requests a second with a burst of 20: answering calls uses them up.
+        // Riverside at 1 request a second with its burst of 20, so that a token cannot come back
+        // between the refusal and the next turn on a loaded machine.
+        let directory = try FileSystem.makeTemporaryDirectory(prefix: "switchboard-voice-limit")
+        defer { FileSystem.removeTree(directory) }
+        let riverside = String(decoding: try FileSystem.readFile(Harness.repositoryPath("tenants/riverside-physio.yaml")), as: UTF8.self)
+        let slowed = riverside.replacingFirst("    requests_per_second: 5\n", with: "    requests_per_second: 1\n")
+        try #require(slowed != riverside, "tenants/riverside-physio.yaml's rate moved")
+        try FileSystem.writeFileAtomically(directory + "/riverside-physio.yaml", Array(slowed.utf8))
+        let harness = try Harness { $0.tenantsDirectory = directory }
+        // Answering calls uses the burst up.
         var greeted = 0
         var refusal: HTTPClient.Response?
         for index in 0..<40 where refusal == nil {
@@ -76,7 +86,7 @@ struct VoiceWebhookContractTests {
                                          query: "?turn=2")
         #expect(speech.status == 200)
         #expect(speech.bodyText == refused.bodyText)
-        try await Task.sleep(nanoseconds: 500_000_000)  // the listing below needs a token of the same bucket
+        try await Task.sleep(nanoseconds: 1_100_000_000)  // the listing below needs a token of the same bucket
         let list = try await harness.call("GET", "/v1/tenants/riverside-physio/interactions", key: Harness.riversideOperatorKey)
         #expect(list.json?["data"]?.arrayValue?.isEmpty == true)
     }
