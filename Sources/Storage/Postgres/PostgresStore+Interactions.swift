@@ -34,12 +34,7 @@ extension PostgresStore {
         guard let key = interaction.idempotencyKey else {
             throw StoreError(.corrupt, "interaction \(interaction.id) of tenant \(interaction.tenant) was not stored")
         }
-        let existing = try await pool.run { connection in
-            try Self.records(connection.query(
-                "SELECT \(StoredColumns.interaction) FROM interactions WHERE tenant_id = $1 AND channel = $2 AND idempotency_key = $3",
-                [.text(interaction.tenant), .text(interaction.channel.rawValue), .text(key)])).first
-        }
-        guard let existing else {
+        guard let existing = try await self.interaction(tenant: interaction.tenant, channel: interaction.channel, idempotencyKey: key) else {
             throw StoreError(.unavailable, "the interaction holding key \(key) for tenant \(interaction.tenant) could not be read")
         }
         return existing.requestHash == requestHash ? .replay(existing) : .keyReused(existing)

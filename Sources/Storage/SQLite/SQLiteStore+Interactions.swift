@@ -4,6 +4,9 @@ import Native
 extension SQLiteStore {
     static let columns = StoredColumns.interaction
 
+    /// The interaction an Idempotency-Key names (the unique `interactions_idempotency` index).
+    static let byIdempotencyKey = "SELECT \(columns) FROM interactions WHERE tenant_id = ? AND channel = ? AND idempotency_key = ?"
+
     /// Maps a row selected with `columns`.
     static func record(_ row: SQLiteStatement) throws -> InteractionRecord {
         try StoredColumns.interaction(row.cells)
@@ -12,8 +15,7 @@ extension SQLiteStore {
     public func accept(_ interaction: Interaction, requestHash: String?) async throws(StoreError) -> AcceptResult {
         try await writer.write { connection in
             if let key = interaction.idempotencyKey {
-                let existing = try connection.prepared(
-                    "SELECT \(Self.columns) FROM interactions WHERE tenant_id = ? AND channel = ? AND idempotency_key = ?")
+                let existing = try connection.prepared(Self.byIdempotencyKey)
                     .query([.text(interaction.tenant), .text(interaction.channel.rawValue), .text(key)], Self.record)
                     .first
                 if let existing {
@@ -44,7 +46,7 @@ extension SQLiteStore {
 
     public func interaction(tenant: String, channel: Channel, idempotencyKey: String) async throws(StoreError) -> InteractionRecord? {
         try await read { connection in
-            try connection.prepared("SELECT \(Self.columns) FROM interactions WHERE tenant_id = ? AND channel = ? AND idempotency_key = ?")
+            try connection.prepared(Self.byIdempotencyKey)
                 .query([.text(tenant), .text(channel.rawValue), .text(idempotencyKey)], Self.record).first
         }
     }
