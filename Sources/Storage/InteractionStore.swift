@@ -70,6 +70,17 @@ public protocol InteractionStore: Sendable {
     func stats(tenant: String, since: Int64) async throws(StoreError) -> TenantStats
     /// The tenant's unfinished interactions by status, with the oldest one's receipt time.
     func unfinished(tenant: String) async throws(StoreError) -> [UnfinishedFigures]
+
+    /// What retention may retire, oldest first: the tenant's interactions received before
+    /// `before` (Unix ms) that ended `completed`, `failed` or `ignored` and hold no booking
+    /// starting after that time. `dead` ones wait for an operator and are never retired.
+    func retirable(tenant: String, before: Int64, limit: Int) async throws(StoreError) -> [InteractionRecord]
+
+    /// Deletes these interactions, their steps and effects, in one transaction, and counts each
+    /// in `retired_days` by the day it was received and the status it ended in. One that is no
+    /// longer retirable (replayed meanwhile) is left alone. Also drops the tenant's expired
+    /// conversations. Returns how many interactions were deleted.
+    func retire(tenant: String, ids: [InteractionID]) async throws(StoreError) -> Int
 }
 
 extension InteractionStore {

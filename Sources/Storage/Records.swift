@@ -149,4 +149,9 @@ public struct InteractionUpdate: Sendable {
         self.attempts = attempts
         self.wakeAt = wakeAt
     }
+
+    /// The service of the booking the context holds, stored beside it for `bookings(…)`.
+    var bookedService: String? { bookedStart == nil ? nil : context?["service"]?["id"]?.stringValue }
+    /// The start (ISO 8601 UTC) of the booking the context holds.
+    var bookedStart: String? { context?["booking"]?["start"]?.stringValue }
 }

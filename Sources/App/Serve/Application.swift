@@ -28,6 +28,7 @@ final class Application: Sendable {
     let sandbox: SandboxServer?
     /// Unfinished interactions per tenant for /metrics, refreshed from the journal.
     let unfinishedMetrics: UnfinishedMetrics
+    let retention: JournalRetention?
     private let logger = Logger(label: "app")
     private let lifecycle = Lifecycle()
 
@@ -95,6 +96,11 @@ final class Application: Sendable {
         OperatorRoutes(tenants: tenants, access: access, store: store).register(on: routes)
         Self.dashboard(options.publicDirectory, logger: logger).register(on: routes)
         unfinishedMetrics = UnfinishedMetrics(store: store, tenants: tenants, metrics: metrics)
+        if let settings = options.retention {
+            retention = JournalRetention(store: store, tenants: tenants, settings: settings, metrics: metrics)
+        } else {
+            retention = nil
+        }
         ProcessMetrics.register(on: metrics)
         metrics.addCollector { writer in
             writer.family("switchboard_journal_queue_depth", help: "Writes waiting for the journal's group commit.", kind: .gauge)
@@ -117,6 +123,7 @@ final class Application: Sendable {
         }
         engine.start()
         unfinishedMetrics.start()
+        retention?.start()
         logger.info("serving", ["tenants": .array(tenants.snapshots.map { .string($0.id.rawValue) }),
                                 "database": .string(Self.describeDatabase(options.databasePath)),
                                 "node": (store as? any LeasedStore).map { .string($0.node) } ?? .null])
@@ -149,6 +156,7 @@ final class Application: Sendable {
         guard !lifecycle.isShuttingDown.exchange(true, ordering: .relaxed) else { return }
         tenants.stopWatching()
         unfinishedMetrics.stop()
+        retention?.stop()
         server.shutdown()
     }
 
@@ -181,12 +189,6 @@ final class Application: Sendable {
         guard path != ":memory:", let slash = path.lastIndex(of: "/") else { return }
         let folder = String(path[..<slash])
         guard !folder.isEmpty else { return }
-        var built = folder.hasPrefix("/") ? "" : "."
-        for part in folder.split(separator: "/") {
-            built += "/" + part
-            if mkdir(built, 0o755) != 0 && errno != EEXIST {
-                throw SystemError(call: "mkdir", errno: errno, subject: built)
-            }
-        }
+        try FileSystem.makeDirectories(folder)
     }
 }

@@ -21,6 +21,10 @@ enum ServeCommand {
         Flag(name: "access-log", environment: "SWITCHBOARD_ACCESS_LOG", valueName: "MODE",
              help: "one JSON line per request at info: on (sampled past 200 lines/s), all, sample=N (lines/s) or off",
              defaultValue: "on"),
+        Flag(name: "retention-days", environment: "SWITCHBOARD_RETENTION_DAYS", valueName: "N",
+             help: "delete finished interactions received more than N days ago (default: keep everything)", defaultValue: nil),
+        Flag(name: "retention-export", environment: "SWITCHBOARD_RETENTION_EXPORT", valueName: "DIR",
+             help: "before deleting, append each trace to DIR/<tenant>/<day>.jsonl", defaultValue: nil),
         Flag(name: "max-body", environment: "SWITCHBOARD_MAX_BODY", valueName: "BYTES", help: "largest request body accepted", defaultValue: "1048576"),
         Flag(name: "sandbox-url", environment: "SWITCHBOARD_SANDBOX_URL", valueName: "URL",
              help: "a sandbox run with `switchboard sandbox`: tenants' providers and webhooks are registered on it", defaultValue: nil),
@@ -95,6 +99,8 @@ struct ServeOptions: Sendable {
     var logLevel: Logger.Level
     var accessLog = HTTPServer.AccessLog()
     var maxBodyBytes: Int
+    /// Journal retention; nil keeps every interaction.
+    var retention: JournalRetention.Settings?
     var echoRoute = false
     var publicURL: String?
     /// An external sandbox to register the tenants with.
@@ -141,6 +147,14 @@ struct ServeOptions: Sendable {
         self.accessLog = accessLog
         guard let maxBody = try parsed.int("max-body"), maxBody > 0 else { throw UsageError("--max-body must be positive") }
         maxBodyBytes = maxBody
+        if let days = parsed["retention-days"] {
+            guard let keep = Int(days), (1...36_500).contains(keep) else {
+                throw UsageError("--retention-days must be a whole number of days from 1 to 36500")
+            }
+            retention = JournalRetention.Settings(keepDays: keep, exportDirectory: parsed["retention-export"])
+        } else if parsed["retention-export"] != nil {
+            throw UsageError("--retention-export needs --retention-days: say how many days of journal to keep")
+        }
         echoRoute = parsed.contains("echo-route")
         publicURL = parsed["public-url"]
         sandboxURL = parsed["sandbox-url"]

@@ -32,6 +32,21 @@ public struct InteractionID: Sendable, Hashable, Comparable, CustomStringConvert
         rawValue = "int_" + String(decoding: out, as: UTF8.self)
     }
 
+    /// The least id of an interaction received at `unixMillis`: ids below it were received
+    /// earlier, so a time bound is a range of any index on ids.
+    public static func lowest(at unixMillis: Int64) -> InteractionID {
+        InteractionID(unixMillis: unixMillis, random: [UInt8](repeating: 0, count: 10))
+    }
+
+    /// When the interaction was received (Unix ms): the 48 bits its first ten characters carry.
+    public var unixMillis: Int64 {
+        var time: Int64 = 0
+        for byte in rawValue.utf8.dropFirst(4).prefix(10) {
+            time = time << 5 | Int64(InteractionID.alphabet.firstIndex(of: byte) ?? 0)
+        }
+        return time
+    }
+
     private static let alphabet: [UInt8] = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
     public var description: String { rawValue }

@@ -56,6 +56,11 @@ public enum Timestamp {
         format(civil(unixSeconds: seconds), fraction: nil, offsetMinutes: 0)
     }
 
+    /// `2026-11-22`: the UTC day.
+    public static func day(unixMillis: Int64) -> String {
+        String(iso8601(millis: unixMillis).prefix(10))
+    }
+
     /// `2026-11-22T10:30:00.000+01:00`: the local time at `offsetSeconds` east of UTC, with the
     /// offset (`Z` when it is zero).
     public static func iso8601(millis: Int64, offsetSeconds: Int64) -> String {

@@ -61,9 +61,34 @@ public enum FileSystem {
 
     private static let temporaryCounter = Atomic<Int>(0)
 
+    /// Appends `bytes` to the file at `path` (created with mode 0600 if missing) and syncs it to
+    /// disk before returning: what was appended survives a crash that follows.
+    public static func appendDurably(_ bytes: [UInt8], to path: String) throws(SystemError) {
+        let fd = try check("open", subject: path) { open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600) }
+        defer { close(fd) }
+        try writeAll(bytes, to: fd, path: path)
+        _ = try check("fsync", subject: path) { fsync(fd) }
+    }
+
+    /// Creates the folder at `path` and any missing parents (`mkdir -p`), each with `mode`.
+    public static func makeDirectories(_ path: String, mode: UInt32 = 0o755) throws(SystemError) {
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            built += "/" + part
+            if mkdir(built, mode) != 0 && errno != EEXIST {
+                throw SystemError(call: "mkdir", errno: errno, subject: built)
+            }
+        }
+    }
+
     private static func write(_ contents: [UInt8], to path: String) throws(SystemError) {
         let fd = try check("open", subject: path) { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         defer { close(fd) }
+        try writeAll(contents, to: fd, path: path)
+    }
+
+    /// Writes every byte, however many calls it takes.
+    private static func writeAll(_ contents: [UInt8], to fd: Int32, path: String) throws(SystemError) {
         let written: Result<Void, SystemError> = contents.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {

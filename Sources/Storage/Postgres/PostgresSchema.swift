@@ -98,6 +98,29 @@ enum PostgresSchema {
             CREATE INDEX audit_by_tenant ON audit_log (tenant_id, seq);
             CREATE INDEX audit_by_action ON audit_log (tenant_id, action, seq);
             """),
+        (3, """
+            -- A booking's service and start, kept in columns by every commit that writes the
+            -- context, so a service's bookings on a day (max_per_day) are an index range instead
+            -- of JSON read out of every interaction the tenant ever had.
+            ALTER TABLE interactions ADD COLUMN booked_service text, ADD COLUMN booked_start text COLLATE "C";
+            UPDATE interactions SET booked_service = context::jsonb #>> '{service,id}',
+                                    booked_start = context::jsonb #>> '{booking,start}'
+                WHERE jsonb_typeof(context::jsonb #> '{booking,start}') = 'string';
+            CREATE INDEX interactions_booked ON interactions (tenant_id, booked_service, booked_start)
+                WHERE booked_start IS NOT NULL;
+            -- Effect keys begin with their interaction's id: in byte order, one interaction's
+            -- effects are one range of the key (what retention deletes).
+            ALTER TABLE effects ALTER COLUMN key TYPE text COLLATE "C";
+            -- What retention retired, counted by the UTC day each interaction was received and
+            -- the status it ended in, so a tenant's figures outlive its journal.
+            CREATE TABLE retired_days (
+                tenant_id text NOT NULL,
+                day text COLLATE "C" NOT NULL,
+                status text NOT NULL,
+                interactions bigint NOT NULL,
+                PRIMARY KEY (tenant_id, day, status)
+            );
+            """),
     ]
 
     static var latestVersion: Int { migrations.last?.version ?? 0 }

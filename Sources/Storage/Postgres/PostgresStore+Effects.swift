@@ -12,18 +12,17 @@ extension PostgresStore {
 
     public func bookings(tenant: String, service: String, from: Int64, to: Int64) async throws(StoreError) -> Int {
         try await pool.run { connection in
-            // Bookings live in the interaction's context; ISO 8601 UTC times compare as bytes.
-            let rows = try connection.query("""
-                SELECT count(*) FROM interactions
-                WHERE tenant_id = $1 AND status NOT IN ('failed', 'dead')
-                  AND context::jsonb #>> '{service,id}' = $2
-                  AND (context::jsonb #>> '{booking,start}') COLLATE "C" >= $3
-                  AND (context::jsonb #>> '{booking,start}') COLLATE "C" < $4
-                  AND annotations::jsonb #>> '{refund,id}' IS NULL
-                """, [.text(tenant), .text(service), .text(Timestamp.iso8601(seconds: from)), .text(Timestamp.iso8601(seconds: to))])
+            // The `interactions_booked` range; ISO 8601 UTC times compare as bytes (the column is COLLATE "C").
+            let rows = try connection.query(Self.bookedCount, [.text(tenant), .text(service), .text(Timestamp.iso8601(seconds: from)), .text(Timestamp.iso8601(seconds: to))])
             return Int(rows.int(0, 0) ?? 0)
         }
     }
+
+    static let bookedCount = """
+        SELECT count(*) FROM interactions
+        WHERE tenant_id = $1 AND booked_service = $2 AND booked_start >= $3 AND booked_start < $4
+          AND status NOT IN ('failed', 'dead') AND annotations::jsonb #>> '{refund,id}' IS NULL
+        """
 
     public func openConversation(tenant: String, customer: String, id: InteractionID, expiresAt: Int64) async throws(StoreError) {
         try await writer.write(key: Self.laneKey(tenant, id), [PQCommand("""

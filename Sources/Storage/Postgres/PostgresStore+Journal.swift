@@ -59,13 +59,15 @@ extension PostgresStore {
                 UPDATE interactions SET status = $1, flow = coalesce($2, flow), state = coalesce($3, state),
                     config_version = coalesce($4, config_version), context = coalesce($5, context), reason = $6,
                     attempts = coalesce($7::integer, attempts), wake_at = $8::bigint, updated_at = $9::bigint,
-                    lease_owner = CASE WHEN $1 IN ('accepted', 'running') THEN lease_owner END
+                    lease_owner = CASE WHEN $1 IN ('accepted', 'running') THEN lease_owner END,
+                    booked_service = coalesce($13, booked_service), booked_start = coalesce($14, booked_start)
                 WHERE tenant_id = $10 AND id = $11 AND lease_owner = $12
                 """, [.text(update.status.rawValue), update.flow.map { .text($0) } ?? .null, update.state.map { .text($0) } ?? .null,
                       update.configVersion.map { .text($0) } ?? .null,
                       update.context.map { .text(JSON.object($0).serialized()) } ?? .null,
                       update.reason.map { .text($0) } ?? .null, update.attempts.map { .integer(Int64($0)) } ?? .null,
-                      update.wakeAt.map { .integer($0) } ?? .null, .integer(now), .text(tenant), .text(id.rawValue), owner]))
+                      update.wakeAt.map { .integer($0) } ?? .null, .integer(now), .text(tenant), .text(id.rawValue), owner,
+                      update.bookedService.map { .text($0) } ?? .null, update.bookedStart.map { .text($0) } ?? .null]))
         }
         let node = self.node
         return JournalCommands(commands: commands) { rows throws(StoreError) in

@@ -4,7 +4,7 @@ import Native
 extension PostgresStore {
     /// Who may take an interaction: nobody holds it, this node does, or its holder's heartbeat
     /// has run out.
-    private static let takeable = """
+    static let takeable = """
         (lease_owner IS NULL OR lease_owner = $1 OR lease_owner NOT IN (SELECT node FROM nodes WHERE expires_at > \(now)))
         """
 
@@ -14,19 +14,23 @@ extension PostgresStore {
         // behind each other. Accepted and running work whose node died comes back at every call;
         // this node's own (running here now, or deferred) only with `includeUnfinished`.
         try await pool.run { [node] connection in
-            try Self.records(connection.query("""
-                UPDATE interactions AS i SET lease_owner = $1
-                FROM (SELECT tenant_id AS due_tenant, id AS due_id FROM interactions
-                      WHERE \(Self.takeable)
-                        AND ((status IN ('retrying', 'awaiting_reply', 'awaiting_approval') AND wake_at <= $2)
-                          OR (status IN ('accepted', 'running') AND ($3::boolean OR lease_owner IS DISTINCT FROM $1)))
-                      ORDER BY coalesce(wake_at, created_at) LIMIT $4
-                      FOR UPDATE SKIP LOCKED) AS due
-                WHERE i.tenant_id = due.due_tenant AND i.id = due.due_id
-                RETURNING \(StoredColumns.interaction)
-                """, [.text(node), .integer(now), .bool(includeUnfinished), .integer(Int64(limit))]))
+            try Self.records(connection.query(Self.dueStatement,
+                                              [.text(node), .integer(now), .bool(includeUnfinished), .integer(Int64(limit))]))
         }
     }
+
+    /// A bitmap OR of the `interactions_waiting` and `interactions_active` partial indexes.
+    static let dueStatement = """
+        UPDATE interactions AS i SET lease_owner = $1
+        FROM (SELECT tenant_id AS due_tenant, id AS due_id FROM interactions
+              WHERE \(takeable)
+                AND ((status IN ('retrying', 'awaiting_reply', 'awaiting_approval') AND wake_at <= $2)
+                  OR (status IN ('accepted', 'running') AND ($3::boolean OR lease_owner IS DISTINCT FROM $1)))
+              ORDER BY coalesce(wake_at, created_at) LIMIT $4
+              FOR UPDATE SKIP LOCKED) AS due
+        WHERE i.tenant_id = due.due_tenant AND i.id = due.due_id
+        RETURNING \(StoredColumns.interaction)
+        """
 
     public func claim(tenant: String, id: InteractionID) async throws(StoreError) -> InteractionRecord? {
         try await pool.run { [node] connection in

@@ -4,11 +4,14 @@ import Native
 extension PostgresStore {
     public func stats(tenant: String, since: Int64) async throws(StoreError) -> TenantStats {
         // Ids start with their creation time, so "received since" is a range of the primary key.
-        let lowest = PQValue.text(InteractionID(unixMillis: since, random: [UInt8](repeating: 0, count: 10)).rawValue)
+        let lowest = PQValue.text(InteractionID.lowest(at: since).rawValue)
         let results = try await pool.run { connection in
             try connection.run([
-                PQCommand("SELECT status, count(*) FROM interactions WHERE tenant_id = $1 AND id >= $2 GROUP BY status",
-                          [.text(tenant), lowest]),
+                PQCommand("""
+                    SELECT status, count(*) FROM interactions WHERE tenant_id = $1 AND id >= $2 GROUP BY status
+                    UNION ALL
+                    SELECT status, sum(interactions) FROM retired_days WHERE tenant_id = $1 AND day >= $3 GROUP BY status
+                    """, [.text(tenant), lowest, .text(Timestamp.day(unixMillis: since))]),
                 // Resolved when the last step ended (annotations from later webhooks move updated_at).
                 PQCommand("""
                     SELECT coalesce((SELECT max(s.started_at + s.duration_us / 1000) FROM steps s
@@ -31,7 +34,7 @@ extension PostgresStore {
         }
         var stats = TenantStats(since: since)
         for (status, count) in results[0].map({ ($0.text(0).flatMap(InteractionStatus.init(rawValue:)), Int($0.int(1) ?? 0)) }) {
-            if let status { stats.byStatus[status] = count }
+            if let status { stats.byStatus[status, default: 0] += count }
         }
         stats.resolution = TenantStats.Resolution(durations: results[1].map { max(0, $0.int(0) ?? 0) })
         stats.providers = results[2].map { row in
@@ -43,14 +46,17 @@ extension PostgresStore {
 
     public func unfinished(tenant: String) async throws(StoreError) -> [UnfinishedFigures] {
         try await pool.run { connection in
-            try connection.query("""
-                SELECT status, count(*), min(created_at) FROM interactions
-                WHERE tenant_id = $1 AND status IN ('accepted', 'running', 'retrying', 'awaiting_reply', 'awaiting_approval')
-                GROUP BY status
-                """, [.text(tenant)]).map { row -> UnfinishedFigures? in
+            try connection.query(Self.unfinishedCounts, [.text(tenant)]).map { row -> UnfinishedFigures? in
                 guard let status = row.text(0).flatMap(InteractionStatus.init(rawValue:)) else { return nil }
                 return UnfinishedFigures(status: status, count: Int(row.int(1) ?? 0), oldestCreatedAt: row.int(2) ?? 0)
             }.compactMap { $0 }
         }
     }
+
+    /// Read every 10 s per tenant for /metrics: the `interactions_by_status` ranges.
+    static let unfinishedCounts = """
+        SELECT status, count(*), min(created_at) FROM interactions
+        WHERE tenant_id = $1 AND status IN ('accepted', 'running', 'retrying', 'awaiting_reply', 'awaiting_approval')
+        GROUP BY status
+        """
 }

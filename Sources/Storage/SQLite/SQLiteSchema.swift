@@ -81,6 +81,35 @@ enum SQLiteSchema {
             CREATE INDEX audit_by_tenant ON audit_log (tenant_id, seq);
             CREATE INDEX audit_by_action ON audit_log (tenant_id, action, seq);
             """),
+        (3, """
+            -- The scheduler's two questions each get an index whose WHERE is the query's own
+            -- (SQLite uses a partial index only for a query that repeats its terms): waits that
+            -- come due, and work a crash left. The index they replace listed all five statuses,
+            -- which neither query does, so every tick scanned the whole table.
+            DROP INDEX interactions_unfinished;
+            CREATE INDEX interactions_waiting ON interactions (wake_at)
+                WHERE status IN ('retrying', 'awaiting_reply', 'awaiting_approval');
+            CREATE INDEX interactions_active ON interactions (created_at) WHERE status IN ('accepted', 'running');
+            -- A booking's service and start, kept in columns by every commit that writes the
+            -- context, so a service's bookings on a day (max_per_day) are an index range instead
+            -- of JSON read out of every interaction the tenant ever had.
+            ALTER TABLE interactions ADD COLUMN booked_service TEXT;
+            ALTER TABLE interactions ADD COLUMN booked_start TEXT;
+            UPDATE interactions SET booked_service = json_extract(context, '$.service.id'),
+                                    booked_start = json_extract(context, '$.booking.start')
+                WHERE json_type(context, '$.booking.start') = 'text';
+            CREATE INDEX interactions_booked ON interactions (tenant_id, booked_service, booked_start)
+                WHERE booked_start IS NOT NULL;
+            -- What retention retired, counted by the UTC day each interaction was received and
+            -- the status it ended in, so a tenant's figures outlive its journal.
+            CREATE TABLE retired_days (
+                tenant_id TEXT NOT NULL,
+                day TEXT NOT NULL,
+                status TEXT NOT NULL,
+                interactions INTEGER NOT NULL,
+                PRIMARY KEY (tenant_id, day, status)
+            ) WITHOUT ROWID;
+            """),
     ]
 
     static func migrate(_ connection: SQLiteConnection) throws {

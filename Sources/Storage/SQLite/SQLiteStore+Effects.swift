@@ -12,17 +12,18 @@ extension SQLiteStore {
 
     public func bookings(tenant: String, service: String, from: Int64, to: Int64) async throws(StoreError) -> Int {
         try await read { connection in
-            // Bookings live in the interaction's context; ISO 8601 UTC times compare as text.
-            try connection.prepared("""
-                SELECT count(*) FROM interactions
-                WHERE tenant_id = ? AND status NOT IN ('failed', 'dead')
-                  AND json_extract(context, '$.service.id') = ?
-                  AND json_extract(context, '$.booking.start') >= ? AND json_extract(context, '$.booking.start') < ?
-                  AND json_extract(annotations, '$.refund.id') IS NULL
-                """).query([.text(tenant), .text(service), .text(Timestamp.iso8601(seconds: from)),
-                            .text(Timestamp.iso8601(seconds: to))]) { Int($0.int(0)) }.first ?? 0
+            // The `interactions_booked` range; ISO 8601 UTC times compare as text.
+            try connection.prepared(Self.bookedCount)
+                .query([.text(tenant), .text(service), .text(Timestamp.iso8601(seconds: from)),
+                        .text(Timestamp.iso8601(seconds: to))]) { Int($0.int(0)) }.first ?? 0
         }
     }
+
+    static let bookedCount = """
+        SELECT count(*) FROM interactions
+        WHERE tenant_id = ? AND booked_service = ? AND booked_start >= ? AND booked_start < ?
+          AND status NOT IN ('failed', 'dead') AND json_extract(annotations, '$.refund.id') IS NULL
+        """
 
     public func openConversation(tenant: String, customer: String, id: InteractionID, expiresAt: Int64) async throws(StoreError) {
         try await writer.write { connection in

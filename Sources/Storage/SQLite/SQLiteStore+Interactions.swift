@@ -122,7 +122,9 @@ extension SQLiteStore {
                  update.configVersion.map { .text($0) } ?? .null,
                  update.context.map { .text(JSON.object($0).serialized()) } ?? .null,
                  update.reason.map { .text($0) } ?? .null, update.attempts.map { .integer(Int64($0)) } ?? .null,
-                 update.wakeAt.map { .integer($0) } ?? .null, .integer(now), .text(tenant), .text(id.rawValue)]
+                 update.wakeAt.map { .integer($0) } ?? .null, .integer(now),
+                 update.bookedService.map { .text($0) } ?? .null, update.bookedStart.map { .text($0) } ?? .null,
+                 .text(tenant), .text(id.rawValue)]
             },
             label: "interaction \(id) of tenant \(tenant)")
     }
@@ -149,7 +151,8 @@ extension SQLiteStore {
         try connection.prepared("""
             UPDATE interactions SET status = ?, flow = coalesce(?, flow), state = coalesce(?, state),
                 config_version = coalesce(?, config_version), context = coalesce(?, context), reason = ?,
-                attempts = coalesce(?, attempts), wake_at = ?, updated_at = ?
+                attempts = coalesce(?, attempts), wake_at = ?, updated_at = ?,
+                booked_service = coalesce(?, booked_service), booked_start = coalesce(?, booked_start)
             WHERE tenant_id = ? AND id = ?
             """).run(update)
         guard connection.changes == 1 else { throw StoreError(.conflict, "no \(rows.label)") }
@@ -167,22 +170,28 @@ extension SQLiteStore {
         }
     }
 
+    /// Waits that have come due (retries, reply and approval timeouts), soonest first: the
+    /// `interactions_waiting` index, whose WHERE this repeats word for word.
+    static let dueWaiting = """
+        SELECT \(columns) FROM interactions
+        WHERE status IN ('retrying', 'awaiting_reply', 'awaiting_approval') AND wake_at <= ?
+        ORDER BY wake_at LIMIT ?
+        """
+
+    /// Work accepted or started and not finished (a crash left it), oldest first: the
+    /// `interactions_active` index.
+    static let dueActive = """
+        SELECT \(columns) FROM interactions WHERE status IN ('accepted', 'running') ORDER BY created_at LIMIT ?
+        """
+
     public func due(now: Int64, limit: Int, includeUnfinished: Bool) async throws(StoreError) -> [InteractionRecord] {
         try await read { connection in
             // The engine's scheduler spans tenants by design; every record carries its tenant.
-            if includeUnfinished {
-                return try connection.prepared("""
-                    SELECT \(Self.columns) FROM interactions
-                    WHERE status IN ('accepted', 'running')
-                       OR (status IN ('retrying', 'awaiting_reply', 'awaiting_approval') AND wake_at <= ?)
-                    ORDER BY coalesce(wake_at, created_at) LIMIT ?
-                    """).query([.integer(now), .integer(Int64(limit))], Self.record)
-            }
-            return try connection.prepared("""
-                SELECT \(Self.columns) FROM interactions
-                WHERE status IN ('retrying', 'awaiting_reply', 'awaiting_approval') AND wake_at <= ?
-                ORDER BY wake_at LIMIT ?
-                """).query([.integer(now), .integer(Int64(limit))], Self.record)
+            let waiting = try connection.prepared(Self.dueWaiting).query([.integer(now), .integer(Int64(limit))], Self.record)
+            guard includeUnfinished else { return waiting }
+            // Two index ranges merged here: one statement with OR between them scans the table.
+            let active = try connection.prepared(Self.dueActive).query([.integer(Int64(limit))], Self.record)
+            return (waiting + active).sorted { ($0.wakeAt ?? $0.createdAt) < ($1.wakeAt ?? $1.createdAt) }.prefix(limit).map { $0 }
         }
     }
 }

@@ -4,14 +4,18 @@ import Native
 extension SQLiteStore {
     public func stats(tenant: String, since: Int64) async throws(StoreError) -> TenantStats {
         // Ids start with their creation time, so "received since" is a range of the primary key.
-        let lowest = InteractionID(unixMillis: since, random: [UInt8](repeating: 0, count: 10)).rawValue
+        let lowest = InteractionID.lowest(at: since).rawValue
         return try await read { connection in
             var stats = TenantStats(since: since)
             let counts = try connection.prepared("""
                 SELECT status, count(*) FROM interactions WHERE tenant_id = ? AND id >= ? GROUP BY status
                 """).query([.text(tenant), .text(lowest)]) { row in (row.text(0) ?? "", Int(row.int(1))) }
-            for (status, count) in counts {
-                if let status = InteractionStatus(rawValue: status) { stats.byStatus[status] = count }
+            // Retired ones count by the day they were received (retention keeps whole days).
+            let retired = try connection.prepared("""
+                SELECT status, sum(interactions) FROM retired_days WHERE tenant_id = ? AND day >= ? GROUP BY status
+                """).query([.text(tenant), .text(Timestamp.day(unixMillis: since))]) { row in (row.text(0) ?? "", Int(row.int(1))) }
+            for (status, count) in counts + retired {
+                if let status = InteractionStatus(rawValue: status) { stats.byStatus[status, default: 0] += count }
             }
             // Resolved when the last step ended (annotations from later webhooks move updated_at).
             let durations = try connection.prepared("""
@@ -39,14 +43,17 @@ extension SQLiteStore {
 
     public func unfinished(tenant: String) async throws(StoreError) -> [UnfinishedFigures] {
         try await read { connection in
-            try connection.prepared("""
-                SELECT status, count(*), min(created_at) FROM interactions
-                WHERE tenant_id = ? AND status IN ('accepted', 'running', 'retrying', 'awaiting_reply', 'awaiting_approval')
-                GROUP BY status
-                """).query([.text(tenant)]) { row -> UnfinishedFigures? in
+            try connection.prepared(Self.unfinishedCounts).query([.text(tenant)]) { row -> UnfinishedFigures? in
                 guard let status = row.text(0).flatMap(InteractionStatus.init(rawValue:)) else { return nil }
                 return UnfinishedFigures(status: status, count: Int(row.int(1)), oldestCreatedAt: row.int(2))
             }.compactMap { $0 }
         }
     }
+
+    /// Read every 10 s per tenant for /metrics: the `interactions_by_status` ranges.
+    static let unfinishedCounts = """
+        SELECT status, count(*), min(created_at) FROM interactions
+        WHERE tenant_id = ? AND status IN ('accepted', 'running', 'retrying', 'awaiting_reply', 'awaiting_approval')
+        GROUP BY status
+        """
 }
