@@ -64,6 +64,8 @@ let package = Package(
         .executableTarget(name: "BenchJSON", dependencies: ["Model"], path: "Benchmarks/JSON", swiftSettings: strict),
         .executableTarget(name: "BenchConditions", dependencies: ["Model", "Native", "Routing"], path: "Benchmarks/Conditions",
                           swiftSettings: strict),
+        .executableTarget(name: "BenchJournal", dependencies: ["Model", "Native", "Storage"], path: "Benchmarks/Journal",
+                          swiftSettings: strict),
 
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
         .testTarget(name: "NativeTests", dependencies: ["Native", "HTTP", "Model"], swiftSettings: strict),

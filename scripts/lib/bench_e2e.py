@@ -10,7 +10,13 @@ resolution time. Run at 0 ms and at 50 ms injected provider latency.
 Acknowledgement: wrk posts pre-signed Stripe webhooks (unique event ids); each answer comes once
 the webhook is verified and durably stored (group commit, synchronous=FULL).
 
+Growth (--prefill N, with --journal-bench BENCHJOURNAL_BINARY): the same resolution at 0 ms,
+alternating round by round between an empty journal and one holding N finished interactions the
+size of real ones (spread over the load tenants), and what the scheduler's and the metrics'
+periodic queries take on each (Benchmarks/Journal).
+
 Usage: bench_e2e.py SWITCHBOARD_BINARY [--duration 15] [--rounds 3] [--connections 256]
+                    [--prefill N --journal-bench PATH]
 """
 import argparse, hashlib, hmac, json, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time
 import urllib.request
@@ -106,6 +112,57 @@ def wrk(url, script, env, connections, duration):
     return rps, p50, p99, errors, out
 
 
+def resolve_round(args, work, tenants_dir, log, db, offset, latency=0):
+    """One resolution run against the journal file `db`; returns wrk's figures."""
+    sandbox_port, port = free_port(), free_port()
+    sandbox = subprocess.Popen([args.binary, "sandbox", "--port", str(sandbox_port), "--smtp-port", "0",
+                                "--latency-ms", str(latency)], stdout=subprocess.DEVNULL, stderr=log)
+    wait_for(f"http://127.0.0.1:{sandbox_port}/sandbox")
+    server = subprocess.Popen([args.binary, "serve", "--port", str(port), "--tenants", tenants_dir, "--db", db,
+                               "--sandbox-url", f"http://127.0.0.1:{sandbox_port}", "--log-level", "error"],
+                              stdout=subprocess.DEVNULL, stderr=log)
+    wait_for(f"http://127.0.0.1:{port}/readyz", seconds=120)
+    figures = wrk(f"http://127.0.0.1:{port}", RESOLVE_LUA, {"TENANTS": str(args.tenants), "OFFSET": str(offset)},
+                  args.connections, args.duration)
+    server.terminate(); server.wait(timeout=30)
+    sandbox.terminate(); sandbox.wait(timeout=20)
+    return figures[:4]
+
+
+def growth(args, work, tenants_dir, log):
+    tenants = ",".join(f"load-{n:02d}" for n in range(1, args.tenants + 1))
+    template = os.path.join(work, "prefilled.sqlite")
+    print(f"== filling a journal with {args.prefill:,} finished interactions over {args.tenants} tenants", flush=True)
+    subprocess.run([args.journal_bench, template, str(args.prefill), tenants], check=True)
+    print("== the same queries on an empty journal", flush=True)
+    subprocess.run([args.journal_bench, os.path.join(work, "empty-queries.sqlite"), "0", tenants], check=True)
+    size = sum(os.path.getsize(template + suffix) for suffix in ("", "-wal") if os.path.exists(template + suffix))
+    print(f"== journal file: {size / 2**20:,.0f} MiB", flush=True)
+    results = {"empty": [], "prefilled": []}
+    for round_number in range(args.rounds):
+        for kind in ("empty", "prefilled"):
+            db = os.path.join(work, f"journal-{kind}-{round_number}.sqlite")
+            if kind == "prefilled":
+                for suffix in ("", "-wal"):
+                    if os.path.exists(template + suffix): shutil.copyfile(template + suffix, db + suffix)
+            rps, p50, p99, errors = resolve_round(args, work, tenants_dir, log, db, offset=(round_number * 2 + (kind == "prefilled")) * 10_000_000)
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(db + suffix): os.unlink(db + suffix)
+            results[kind].append((rps, p50, p99, errors))
+            print(f"  resolve, 0 ms provider latency, {kind} journal, round {round_number + 1}: {rps:,.0f}/s p50 {p50:.1f} ms "
+                  f"p99 {p99:.1f} ms errors {errors}", flush=True)
+    print(f"\n| journal | interactions resolved per second, median (min..max) | p50 ms | p99 ms | errors |")
+    print("|---|---|---|---|---|")
+    for kind in ("empty", "prefilled"):
+        runs = results[kind]
+        rates = [r[0] for r in runs]
+        label = "empty" if kind == "empty" else f"{args.prefill:,} finished interactions"
+        print(f"| {label} | {statistics.median(rates):,.0f} ({min(rates):,.0f}..{max(rates):,.0f}) | "
+              f"{statistics.median(r[1] for r in runs):.1f} | {statistics.median(r[2] for r in runs):.1f} | {sum(r[3] for r in runs)} |")
+    empty, full = (statistics.median(r[0] for r in results[k]) for k in ("empty", "prefilled"))
+    print(f"\nprefilled / empty: {full / empty:.1%} (target: within 10%)")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
@@ -113,12 +170,18 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=256)
     parser.add_argument("--tenants", type=int, default=200)
+    parser.add_argument("--prefill", type=int, default=0)
+    parser.add_argument("--journal-bench")
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="switchboard-bench-")
     tenants_dir = os.path.join(work, "tenants")
     subprocess.run([sys.executable, os.path.join(HERE, "loadtenants.py"), tenants_dir, str(args.tenants)], check=True)
     log = open(os.path.join(work, "log.txt"), "wb")
+    if args.prefill:
+        growth(args, work, tenants_dir, log)
+        shutil.rmtree(work, ignore_errors=True)
+        return
     results = {}
     for latency in (0, 50):
         for round_number in range(args.rounds):
