@@ -15,7 +15,8 @@ Prints a table per scenario and PASS or FAIL; exits non-zero on any FAIL.
 import argparse, os, random, shutil, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (Load, Sandbox, Server, by_status, exactly_once_failures, make_tenants, metric, request, settle)
+from harness import (Load, Sandbox, Server, by_status, crash_outcomes, exactly_once_failures, make_tenants, metric, request,
+                     settle)
 
 TENANTS = 4
 
@@ -60,6 +61,13 @@ class Run:
             ("final states", by_status(traces)),
             ("Stripe objects, bookings, SMS", f"{effects['stripe']}, {effects['bookings']}, {effects['sms']}"),
             ("duplicate effects", effects["duplicates"]),
+        ]
+        failed, reconciled, flagged = crash_outcomes(traces)
+        share = failed / len(acknowledged) if acknowledged else 0
+        self.rows += [
+            ("ended failed because an effect was left in doubt", f"{failed} ({share:.2%} of acknowledged)"),
+            ("effects looked up and found at the provider", reconciled),
+            ("finished with an effect in doubt flagged for the operator", flagged),
         ]
         return traces
 

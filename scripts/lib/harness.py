@@ -246,6 +246,20 @@ def by_status(traces):
     return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
 
 
+def effect_results(trace):
+    """What the journal said of each effect of a trace: performed, replayed, reconciled, in_doubt..."""
+    return [effect.get("result") for step in trace.get("steps", []) for effect in step.get("effects", [])]
+
+
+def crash_outcomes(traces):
+    """(failed with an effect left in doubt, effects found at the provider after a crash or a lost
+    answer, completed in spite of an effect in doubt): a customer's share of a crash."""
+    failed = sum(1 for t in traces.values() if t["status"] == "failed" and "in_doubt" in effect_results(t))
+    reconciled = sum(effect_results(t).count("reconciled") for t in traces.values())
+    flagged = sum(1 for t in traces.values() if t["status"] != "failed" and "in_doubt" in effect_results(t))
+    return failed, reconciled, flagged
+
+
 def metric(server, name, labels=None):
     """Sum of a metric's samples whose labels include `labels`."""
     status, text = request("GET", server.url + "/metrics", timeout=30)

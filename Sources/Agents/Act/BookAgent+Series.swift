@@ -17,8 +17,13 @@ extension BookAgent {
         let seriesRequest = request
         let context = input.callContext
         do {
+            let lookup = EffectLookup<[BookedSlot]> { hints in
+                let found = try await scheduling.bookings(madeBy: .createRecurringBooking, eventTypeID: Int64(eventType),
+                                                          createdAfter: Self.lookupStart(hints, input), context: context)
+                return found.isEmpty ? nil : found.map { BookedSlot(uid: $0.uid, start: $0.start, end: $0.end, series: $0.recurringBookingUid) }
+            }
             let result = try await input.effects.perform(
-                "booking", provider: "calcom", operation: "createRecurringBooking",
+                "booking", provider: "calcom", operation: "createRecurringBooking", lookup: lookup,
                 encode: { (booked: [BookedSlot]) in JSON.array(booked.map(Self.encode)) },
                 decode: { json in json.arrayValue.map { $0.compactMap(Self.decode) }.flatMap { $0.isEmpty ? nil : $0 } },
                 call: {
@@ -28,8 +33,8 @@ extension BookAgent {
                 })
             guard let booked = result.value, let first = booked.first else {
                 return StepResult(outcome: .error, decision: Decision("series booking in doubt", reasons: [
-                    "a crash interrupted the booking call; not repeated — the operator must check the calendar for bookings whose "
-                    + "metadata switchboard_key is \(context.idempotencyKey(for: "calcom.createRecurringBooking"))"], errorKind: "in_doubt"))
+                    "a crash interrupted the booking call and the calendar could not be searched; not repeated — the operator "
+                    + "must check the calendar for bookings whose metadata switchboard_key is \(context.idempotencyKey(for: "calcom.createRecurringBooking"))"], errorKind: "in_doubt"))
             }
             let recurrence: JSON = [
                 "id": .string(first.series ?? first.uid), "every_weeks": .int(Int64(weeks)), "count": .int(Int64(booked.count)),

@@ -46,8 +46,13 @@ public struct CustomerAgent: Agent {
             }
             guard !properties.isEmpty else { return .outcome(.error, "no way to identify the customer", reasons: ["no phone or email"]) }
             let newProperties = properties
+            // An interrupted create is looked for by the phone or email it wrote.
+            let lookup = EffectLookup<String> { _ in
+                try await search(crm, phone: phone, email: email, context: context.forSubstep("reconcile"))?.id
+            }
             let created = try await input.effects.perform(
-                "contact", provider: "hubspot", operation: "createContact", encode: { JSON.string($0) }, decode: { $0.stringValue },
+                "contact", provider: "hubspot", operation: "createContact", lookup: lookup,
+                encode: { JSON.string($0) }, decode: { $0.stringValue },
                 call: {
                     do {
                         return try await crm.createContact(properties: newProperties, context: context).id
@@ -55,15 +60,16 @@ public struct CustomerAgent: Agent {
                         return error.resourceID!  // someone created it meanwhile: use that contact
                     }
                 })
-            if let id = created.value {
+            switch created {
+            case .performed(let id), .replayed(let id):
                 return .ok("created customer \(id)", delta: Self.delta(id: id, properties: properties, isNew: true, fallback: from))
+            case .reconciled(let id):
+                return .ok("found customer \(id) after an interrupted create",
+                           delta: Self.delta(id: id, properties: properties, isNew: true, fallback: from))
+            case .inDoubt:
+                return StepResult(outcome: .error, decision: Decision("customer creation in doubt", reasons: [
+                    "a create was interrupted and the CRM could not be searched for it; not repeated"], errorKind: "in_doubt"))
             }
-            // In doubt: the create may have happened; look again instead of creating twice.
-            if let found = try await search(crm, phone: phone, email: email, context: context.forSubstep("reconcile")) {
-                return .ok("found customer \(found.id) after an interrupted create", delta: Self.delta(id: found.id, properties: found.properties, isNew: true, fallback: from))
-            }
-            return StepResult(outcome: .error, decision: Decision("customer creation in doubt", reasons: [
-                "an interrupted create left no contact to find"], errorKind: "in_doubt"))
         } catch {
             return .failure("CRM lookup failed", error: error)
         }

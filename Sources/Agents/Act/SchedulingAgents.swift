@@ -41,9 +41,15 @@ public struct BookAgent: Agent {
             break
         }
         let context = input.callContext
+        // After a crash during the call, the calendar is searched for the booking's key.
+        let lookup = EffectLookup<BookedSlot> { hints in
+            let found = try await scheduling.bookings(madeBy: .createBooking, eventTypeID: Int64(eventType),
+                                                      createdAfter: Self.lookupStart(hints, input), context: context)
+            return (found.first { $0.status != "cancelled" } ?? found.first).map { BookedSlot(uid: $0.uid, start: $0.start, end: $0.end) }
+        }
         do {
             let result = try await input.effects.perform(
-                "booking", provider: "calcom", operation: "createBooking",
+                "booking", provider: "calcom", operation: "createBooking", lookup: lookup,
                 encode: { JSON.object(["uid": .string($0.uid), "start": .string($0.start), "end": $0.end.map { .string($0) } ?? .null]) },
                 decode: { json in json["uid"]?.stringValue.map { BookedSlot(uid: $0, start: json["start"]?.stringValue ?? start, end: json["end"]?.stringValue) } },
                 call: {
@@ -52,7 +58,9 @@ public struct BookAgent: Agent {
                 })
             guard let booked = result.value else {
                 return StepResult(outcome: .error, decision: Decision("booking in doubt", reasons: [
-                    "a crash interrupted the booking call; not repeated — the operator must check the calendar"], errorKind: "in_doubt"))
+                    "a crash interrupted the booking call and the calendar could not be searched; not repeated — the operator "
+                    + "must check the calendar for a booking whose metadata switchboard_key is "
+                    + context.idempotencyKey(for: "calcom.createBooking")], errorKind: "in_doubt"))
             }
             let end = booked.end ?? input.string("slot.end") ?? ""
             return .ok("booked \(service.name) at \(booked.start)", reasons: ["booking \(booked.uid)"],
@@ -63,6 +71,14 @@ public struct BookAgent: Agent {
         } catch {
             return .failure("could not book", error: error)
         }
+    }
+}
+
+extension BookAgent {
+    /// Bookings created since five minutes before the intent was recorded (clocks differ), or
+    /// before the interaction arrived for an intent recorded without the time.
+    static func lookupStart(_ hints: JSONObject, _ input: StepInput) -> String {
+        Timestamp.iso8601(millis: (hints["intended_at"]?.intValue ?? input.interaction.receivedAt) - 300_000)
     }
 }
 

@@ -107,6 +107,19 @@ enum AnswerCoding {
 
     static func encode(_ message: SentMessage) -> JSON { ["sid": .string(message.sid), "status": .string(message.status)] }
 
+    static func encode(_ messages: [ListedMessage]) -> JSON {
+        .array(messages.map { ["sid": .string($0.sid), "status": .string($0.status), "body": .string($0.body), "created_at": .int($0.createdAt)] })
+    }
+
+    static func listedMessages(_ json: JSON) -> [ListedMessage]? {
+        guard let array = json.arrayValue else { return nil }
+        let messages = array.compactMap { item -> ListedMessage? in
+            guard let sid = item["sid"]?.stringValue, let created = item["created_at"]?.intValue else { return nil }
+            return ListedMessage(sid: sid, status: item["status"]?.stringValue ?? "", body: item["body"]?.stringValue ?? "", createdAt: created)
+        }
+        return messages.count == array.count ? messages : nil
+    }
+
     static func message(_ json: JSON) -> SentMessage? {
         guard let sid = json["sid"]?.stringValue else { return nil }
         return SentMessage(sid: sid, status: json["status"]?.stringValue ?? "queued")

@@ -100,6 +100,13 @@ public enum RecordingProviders {
             }
         }
 
+        func bookings(madeBy operation: BookingOperation, eventTypeID: Int64, createdAfter: String,
+                      context: CallContext) async throws -> [Booking] {
+            try await AnswerTap.call("scheduling", "findBookings", context: context, encode: AnswerCoding.encode) {
+                try await base.bookings(madeBy: operation, eventTypeID: eventTypeID, createdAfter: createdAfter, context: context)
+            }
+        }
+
         func createRecurringBooking(_ request: BookingRequest, count: Int, context: CallContext) async throws -> [Booking] {
             try await AnswerTap.call("scheduling", "createRecurringBooking", context: context, encode: AnswerCoding.encode) {
                 try await base.createRecurringBooking(request, count: count, context: context)
@@ -125,6 +132,12 @@ public enum RecordingProviders {
         func sendSMS(_ message: SMSMessage, context: CallContext) async throws -> SentMessage {
             try await AnswerTap.call("messaging", "sendSMS", context: context, encode: AnswerCoding.encode) {
                 try await base.sendSMS(message, context: context)
+            }
+        }
+
+        func sentMessages(to: String, sender: SMSMessage.Sender, since: Int64, context: CallContext) async throws -> [ListedMessage] {
+            try await AnswerTap.call("messaging", "listMessages", context: context, encode: AnswerCoding.encode) {
+                try await base.sentMessages(to: to, sender: sender, since: since, context: context)
             }
         }
     }

@@ -106,6 +106,14 @@ public enum ReplayingProviders {
                                   fallback: fallback.map { s in { try await s.createRecurringBooking(request, count: count, context: context) } })
         }
 
+        func bookings(madeBy operation: BookingOperation, eventTypeID: Int64, createdAfter: String,
+                      context: CallContext) async throws -> [Booking] {
+            try await book.replay("scheduling", "findBookings", context: context, decode: AnswerCoding.bookings,
+                                  fallback: fallback.map { s in {
+                                      try await s.bookings(madeBy: operation, eventTypeID: eventTypeID, createdAfter: createdAfter, context: context)
+                                  } })
+        }
+
         func cancelSubsequentBookings(uid: String, reason: String, context: CallContext) async throws -> [Booking] {
             try await book.replay("scheduling", "cancelSubsequentBookings", context: context, decode: AnswerCoding.bookings,
                                   fallback: fallback.map { s in { try await s.cancelSubsequentBookings(uid: uid, reason: reason, context: context) } },
@@ -127,6 +135,11 @@ public enum ReplayingProviders {
         func sendSMS(_ message: SMSMessage, context: CallContext) async throws -> SentMessage {
             try await book.replay("messaging", "sendSMS", context: context, decode: AnswerCoding.message,
                                      fallback: fallback.map { m in { try await m.sendSMS(message, context: context) } })
+        }
+
+        func sentMessages(to: String, sender: SMSMessage.Sender, since: Int64, context: CallContext) async throws -> [ListedMessage] {
+            try await book.replay("messaging", "listMessages", context: context, decode: AnswerCoding.listedMessages,
+                                  fallback: fallback.map { m in { try await m.sentMessages(to: to, sender: sender, since: since, context: context) } })
         }
     }
 

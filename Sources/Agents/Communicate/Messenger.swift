@@ -1,5 +1,6 @@
 import Integration
 import Model
+import Native
 
 /// Sends customer and operator messages exactly once per step (through the effect journal) and
 /// describes what was sent for the trace.
@@ -32,9 +33,17 @@ struct Messenger {
             guard let to = customerPhone else { return .failure(Failure(description: "the customer has no phone number")) }
             guard let from = input.config.channels.sms?.number else { return .failure(Failure(description: "channels.sms.number is not set")) }
             let context = input.callContext
+            // After a crash or a lost answer: the texts Twilio lists for the number, matched by
+            // a digest of the body (the journal keeps no customer's words in its hints).
+            let digest = Hex.encode(Crypto.sha256(text))
+            let lookup = EffectLookup<String>(hints: ["to": .string(to), "body_sha256": .string(digest)]) { hints in
+                let since = (hints["intended_at"]?.intValue ?? input.interaction.receivedAt) - 300_000
+                let listed = try await messaging.sentMessages(to: to, sender: .number(from), since: since, context: context)
+                return listed.first { Hex.encode(Crypto.sha256($0.body)) == digest }?.sid
+            }
             do {
                 let result = try await input.effects.perform(
-                    effect, provider: "twilio", operation: "sendSMS",
+                    effect, provider: "twilio", operation: "sendSMS", lookup: lookup,
                     encode: { JSON.string($0) }, decode: { $0.stringValue },
                     call: { try await messaging.sendSMS(SMSMessage(to: to, sender: .number(from), body: text), context: context).sid })
                 return .success(SentMessageRecord(audience: .customer, channel: "sms", to: to, text: text,

@@ -30,6 +30,15 @@ enum ProviderAnswer {
         return days * 86_400 + Int64(clock[0] * 3600 + clock[1] * 60 + clock[2])
     }
 
+    /// RFC 2822 as Twilio writes it (`Mon, 07 Dec 2026 21:00:00 +0000`) to Unix seconds.
+    static func parseRFC2822(_ text: String) -> Int64? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 6, let zone = Int(parts[5].dropFirst()), parts[5].count == 5, "+-".contains(parts[5].first!),
+              let local = parseHTTPDate(parts[0..<5].joined(separator: " ") + " GMT") else { return nil }
+        let offset = Int64((zone / 100) * 3600 + (zone % 100) * 60)
+        return parts[5].first == "-" ? local + offset : local - offset
+    }
+
     /// The error for a non-success `response`, from its status and what the body says.
     static func error(_ response: HTTPClient.Response, provider: String, operation: String, code: String?, message: String?,
                       kind: ProviderError.Kind? = nil, retryAfter: Double? = nil) -> ProviderError {

@@ -4,6 +4,33 @@
 /// did not process it. The engine journals the intent before calling.
 public protocol MessagingProvider: Sendable {
     func sendSMS(_ message: SMSMessage, context: CallContext) async throws -> SentMessage
+    /// Messages sent to `to` (from `sender` when it is a number), created since `since` (Unix
+    /// ms), newest first: for a text a crash or a lost answer left in doubt.
+    func sentMessages(to: String, sender: SMSMessage.Sender, since: Int64, context: CallContext) async throws -> [ListedMessage]
+}
+
+extension MessagingProvider {
+    /// A provider whose messages cannot be listed: the lookup fails, and the text stays in doubt.
+    public func sentMessages(to: String, sender: SMSMessage.Sender, since: Int64, context: CallContext) async throws -> [ListedMessage] {
+        throw ProviderError(kind: .permanent, provider: "messaging", operation: "listMessages",
+                            message: "this messaging provider cannot list what it sent", mayHaveTakenEffect: false)
+    }
+}
+
+/// A message as the provider's list shows it.
+public struct ListedMessage: Sendable, Equatable {
+    public var sid: String
+    public var status: String
+    public var body: String
+    /// Unix seconds.
+    public var createdAt: Int64
+
+    public init(sid: String, status: String, body: String, createdAt: Int64) {
+        self.sid = sid
+        self.status = status
+        self.body = body
+        self.createdAt = createdAt
+    }
 }
 
 public struct SMSMessage: Sendable, Equatable {

@@ -13,6 +13,25 @@ public protocol SchedulingProvider: Sendable {
     func cancelSubsequentBookings(uid: String, reason: String, context: CallContext) async throws -> [Booking]
     /// Moves a booking; the provider answers with the new booking (a new `uid`).
     func rescheduleBooking(uid: String, start: String, reason: String?, context: CallContext) async throws -> Booking
+    /// The bookings an earlier `createBooking` (or `createRecurringBooking`) made with
+    /// `context`'s key, looked for among `eventTypeID`'s bookings created since `createdAfter`
+    /// (ISO 8601): empty when it made none. For a booking call a crash interrupted.
+    func bookings(madeBy operation: BookingOperation, eventTypeID: Int64, createdAfter: String,
+                  context: CallContext) async throws -> [Booking]
+}
+
+/// The calls that make bookings, as `bookings(madeBy:…)` looks their effects up.
+public enum BookingOperation: String, Sendable {
+    case createBooking, createRecurringBooking
+}
+
+extension SchedulingProvider {
+    /// A calendar that cannot be searched: the lookup fails, and the booking stays in doubt.
+    public func bookings(madeBy operation: BookingOperation, eventTypeID: Int64, createdAfter: String,
+                         context: CallContext) async throws -> [Booking] {
+        throw ProviderError(kind: .permanent, provider: "scheduling", operation: "findBookings",
+                            message: "this calendar cannot be searched for a booking's key", mayHaveTakenEffect: false)
+    }
 }
 
 public struct SlotQuery: Sendable, Equatable {

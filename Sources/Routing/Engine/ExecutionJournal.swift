@@ -1,4 +1,5 @@
 import Agents
+import Native
 import Integration
 import Model
 import Storage
@@ -91,7 +92,7 @@ final class ExecutionJournal: EffectJournal, Sendable {
         store.commitSoon(steps: steps, effects: effects, tenant: tenant, id: id, update: nil)
     }
 
-    func perform<T: Sendable>(_ name: String, provider: String, operation: String,
+    func perform<T: Sendable>(_ name: String, provider: String, operation: String, lookup: EffectLookup<T>?,
                               encode: @Sendable (T) -> JSON, decode: @Sendable (JSON) -> T?,
                               call: @Sendable () async throws -> T) async throws -> EffectResult<T> {
         let key = state.withLock { "\($0.keyBase)/\(name)" }
@@ -103,37 +104,67 @@ final class ExecutionJournal: EffectJournal, Sendable {
                     return .replayed(value)
                 }
             case .intended:
-                note(key, provider, operation, "in_doubt")
-                return .inDoubt
+                guard let lookup else {
+                    note(key, provider, operation, "in_doubt")
+                    return .inDoubt
+                }
+                do {
+                    if let found = try await lookup.find(existing.result.objectValue ?? [:]) {
+                        settle(existing, as: .done, result: encode(found))
+                        note(key, provider, operation, "reconciled", lookup: "found at the provider")
+                        return .reconciled(found)
+                    }
+                    // Provably not made: make it now (below), under a fresh intent.
+                    note(key, provider, operation, "looked_up", lookup: "not at the provider; made now")
+                } catch {
+                    note(key, provider, operation, "in_doubt", lookup: "the provider could not tell: \(error)")
+                    return .inDoubt
+                }
             case .failed:
                 break  // it provably did not happen: try again
             }
         }
-        let intent = EffectRecord(key: key, interactionID: id, provider: provider, operation: operation, state: .intended)
+        var hints = lookup?.hints ?? [:]
+        if lookup != nil { hints["intended_at"] = .int(Clock.unixMillis()) }
+        let intent = EffectRecord(key: key, interactionID: id, provider: provider, operation: operation, state: .intended,
+                                  result: hints.isEmpty ? .null : .object(hints))
         try await flush(effects: [intent], update: checkpoint)
         do {
             let value = try await call()
-            var done = intent
-            done.state = .done
-            done.result = encode(value)
-            state.withLock { $0.pendingEffects.append(done) }  // written with the step record
+            settle(intent, as: .done, result: encode(value))
             note(key, provider, operation, "performed")
             return .performed(value)
         } catch {
-            if let failure = error as? ProviderError, !failure.mayHaveTakenEffect {
-                var failed = intent
-                failed.state = .failed
-                state.withLock { $0.pendingEffects.append(failed) }
+            guard let failure = error as? ProviderError, failure.mayHaveTakenEffect else {
+                if error is ProviderError { settle(intent, as: .failed, result: intent.result) }
+                note(key, provider, operation, "failed")
+                throw error
             }
-            note(key, provider, operation, "failed")
+            // The answer was lost (a timeout, a 5xx, a broken connection): the provider may have
+            // acted. Ask it now. Not found is no proof yet (the request may still be running
+            // there), so the intent stays and the next run asks again before calling.
+            if let lookup, let found = try? await lookup.find(hints) {
+                settle(intent, as: .done, result: encode(found))
+                note(key, provider, operation, "reconciled", lookup: "the answer was lost (\(failure.kind.rawValue)); found at the provider")
+                return .reconciled(found)
+            }
+            note(key, provider, operation, "failed", lookup: lookup == nil ? nil : "the answer was lost; not found at the provider yet")
             throw error
         }
     }
 
-    private func note(_ key: String, _ provider: String, _ operation: String, _ result: String) {
-        state.withLock {
-            $0.effects.append(["key": .string(key), "provider": .string(provider), "operation": .string(operation),
-                               "result": .string(result)])
-        }
+    /// Records what became of an effect; written with the step record that follows.
+    private func settle(_ effect: EffectRecord, as outcome: EffectRecord.State, result: JSON) {
+        var settled = effect
+        settled.state = outcome
+        settled.result = result
+        state.withLock { $0.pendingEffects.append(settled) }
+    }
+
+    private func note(_ key: String, _ provider: String, _ operation: String, _ result: String, lookup: String? = nil) {
+        var entry: JSONObject = ["key": .string(key), "provider": .string(provider), "operation": .string(operation),
+                                 "result": .string(result)]
+        if let lookup { entry["lookup"] = .string(lookup) }
+        state.withLock { $0.effects.append(.object(entry)) }
     }
 }

@@ -18,6 +18,7 @@ final class CalComSimulator: Sendable {
         let faults = context.faults
         routes.add(.get, "/calcom/v2/slots", faults.guarded(.calcom) { [self] request in try slots(request) })
         routes.add(.post, "/calcom/v2/bookings", faults.guarded(.calcom) { [self] request in try createBooking(request) })
+        routes.add(.get, "/calcom/v2/bookings", faults.guarded(.calcom) { [self] request in try listBookings(request) })
         routes.add(.get, "/calcom/v2/bookings/{uid}", faults.guarded(.calcom) { [self] request in
             let account = try authenticate(request, version: "2024-08-13")
             let uid = request.parameters["uid"] ?? ""

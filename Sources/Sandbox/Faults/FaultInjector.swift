@@ -12,6 +12,8 @@ final class FaultInjector: Sendable {
         case pass
         case error(status: Int)
         case rateLimited(retryAfter: Int)
+        /// Carry the request out, then answer this error instead.
+        case loseAnswer(status: Int)
     }
 
     init(rules: [FaultRule]) {
@@ -40,7 +42,9 @@ final class FaultInjector: Sendable {
             var generator = SystemRandomNumberGenerator()
             let draw = Double.random(in: 0..<1, using: &generator)
             if draw < rule.rateLimitRate { return (rule.latencyMillis, .rateLimited(retryAfter: rule.retryAfterSeconds)) }
-            if draw < rule.rateLimitRate + rule.errorRate { return (rule.latencyMillis, .error(status: rule.errorStatus)) }
+            if draw < rule.rateLimitRate + rule.errorRate {
+                return (rule.latencyMillis, rule.loseAnswer ? .loseAnswer(status: rule.errorStatus) : .error(status: rule.errorStatus))
+            }
             return (rule.latencyMillis, .pass)
         }
     }
@@ -52,8 +56,7 @@ final class FaultInjector: Sendable {
             hits.withLock { $0["\(request.method.rawValue) \(request.routePattern)", default: 0] += 1 }
             let (latency, decision) = decide(method: request.method.rawValue, path: request.path)
             if latency > 0 { try await Task.sleep(nanoseconds: UInt64(latency) * 1_000_000) }
-            switch decision {
-            case .pass:
+            func handle() async throws -> HTTPResponse {
                 do {
                     return try await handler(request)
                 } catch let answer as SandboxAnswer {
@@ -61,6 +64,14 @@ final class FaultInjector: Sendable {
                 } catch let error as SandboxError {
                     return provider.errorResponse(status: error.status, message: error.message, path: String(request.path))
                 }
+            }
+            switch decision {
+            case .pass:
+                return try await handle()
+            case .loseAnswer(let status):
+                _ = try await handle()
+                return provider.errorResponse(status: status, message: "sandbox: the answer was lost after the request was carried out",
+                                              path: String(request.path))
             case .error(let status):
                 return provider.errorResponse(status: status, message: "sandbox: injected failure", path: String(request.path))
             case .rateLimited(let retryAfter):

@@ -6,7 +6,8 @@ import Synchronization
 /// Simulated Twilio under `/twilio`: the Messages resource with Basic auth, Twilio's error codes,
 /// status callbacks signed like Twilio's, and inbound texts sent to a registered target.
 final class TwilioSimulator: Sendable {
-    private let messages = Mutex<[String: (account: String, json: JSON)]>([:])
+    private let messages = Mutex<[String: (account: String, json: JSON, sequence: Int)]>([:])
+    private let sequence = Mutex(0)
     private let context: SandboxContext
     private let logger = Logger(label: "sandbox")
 
@@ -18,6 +19,9 @@ final class TwilioSimulator: Sendable {
         let faults = context.faults
         routes.add(.post, "/twilio/2010-04-01/Accounts/{AccountSid}/Messages.json", faults.guarded(.twilio) { [self] request in
             try create(request)
+        })
+        routes.add(.get, "/twilio/2010-04-01/Accounts/{AccountSid}/Messages.json", faults.guarded(.twilio) { [self] request in
+            try list(request)
         })
         routes.add(.get, "/twilio/2010-04-01/Accounts/{AccountSid}/Messages/{file}", faults.guarded(.twilio) { [self] request in
             let account = try authenticate(request)
@@ -82,13 +86,75 @@ final class TwilioSimulator: Sendable {
             "to": .string(to), "uri": .string("/2010-04-01/Accounts/\(account)/Messages/\(sid).json"),
         ]
         let json = JSON.object(message)
-        messages.withLock { $0[sid] = (account, json) }
+        let number = sequence.withLock { value -> Int in
+            value += 1
+            return value
+        }
+        messages.withLock { $0[sid] = (account, json, number) }
         context.outbox.append(Outbox.Entry(kind: "sms", direction: "outbound", id: sid, at: SandboxTime.isoNow(),
                                            from: from ?? service ?? "", to: [to], subject: nil, body: body, account: account))
         if let callback = form["StatusCallback"], let password = request.basicCredentials?.password {
             reportDelivery(sid: sid, account: account, from: from ?? "", to: to, callback: callback, authToken: password)
         }
         return .json(json, status: .created)
+    }
+
+    /// `GET …/Messages.json`: the account's messages, newest first, filtered by `To`, `From` and
+    /// `DateSent` (`YYYY-MM-DD`; `DateSent<` on or before, `DateSent>` on or after that day),
+    /// paged by `PageSize` (1–1000, 50 by default) and `Page` with Twilio's page envelope.
+    private func list(_ request: HTTPRequest) throws -> HTTPResponse {
+        let account = try authenticate(request)
+        let query = request.queryItems
+        let size = try query["PageSize"].map { text -> Int in
+            guard let size = Int(text), (1...1000).contains(size) else { throw Self.error(400, 20001, "PageSize must be from 1 to 1000") }
+            return size
+        } ?? 50
+        let page = try query["Page"].map { text -> Int in
+            guard let page = Int(text), page >= 0 else { throw Self.error(400, 20001, "Page must be a whole number") }
+            return page
+        } ?? 0
+        var days: [(String, (String, String) -> Bool)] = []
+        for (name, test) in [("DateSent", { (day: String, date: String) in day == date }), ("DateSent<", { $0 <= $1 }), ("DateSent>", { $0 >= $1 })] {
+            guard let date = query[name] else { continue }
+            guard date.utf8.count >= 10, Timestamp.parseISO8601(String(date.prefix(10)) + "T00:00:00Z") != nil else {
+                throw Self.error(400, 20001, "\(name) must be a date, YYYY-MM-DD")
+            }
+            days.append((String(date.prefix(10)), test))
+        }
+        let matching = messages.withLock { messages in
+            messages.values.filter { message in
+                guard message.account == account else { return false }
+                let json = message.json
+                if let to = query["To"], json["to"]?.stringValue != to { return false }
+                if let from = query["From"], json["from"]?.stringValue != from { return false }
+                // Filtered on the day it was created: the sandbox sends at once.
+                let day = (json["date_created"]?.stringValue).flatMap(Self.day) ?? ""
+                return days.allSatisfy { $0.1(day, $0.0) }
+            }.sorted { $0.sequence > $1.sequence }.map(\.json)
+        }
+        let start = page * size
+        let slice = Array(matching.dropFirst(start).prefix(size))
+        let base = "/2010-04-01/Accounts/\(account)/Messages.json"
+        let kept = query.filter { $0.key != "Page" && $0.key != "PageToken" }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        func uri(_ page: Int) -> JSON {
+            .string(base + "?" + String(decoding: FormFields.encode(kept + [("Page", String(page))]), as: UTF8.self))
+        }
+        return .json([
+            "messages": .array(slice), "page": .int(Int64(page)), "page_size": .int(Int64(size)),
+            "start": .int(Int64(start)), "end": .int(Int64(max(start, start + slice.count - 1))),
+            "first_page_uri": uri(0), "uri": uri(page),
+            "next_page_uri": start + slice.count < matching.count ? uri(page + 1) : .null,
+            "previous_page_uri": page > 0 ? uri(page - 1) : .null,
+        ])
+    }
+
+    /// `Mon, 07 Dec 2026 21:00:00 +0000` → `2026-12-07`.
+    private static func day(_ rfc2822: String) -> String? {
+        let parts = rfc2822.split(separator: " ")
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard parts.count == 6, let day = Int(parts[1]), let month = months.firstIndex(of: String(parts[2])), let year = Int(parts[3])
+        else { return nil }
+        return String(Timestamp.iso8601(seconds: Timestamp.daysFromCivil(year: year, month: month + 1, day: day) * 86_400).prefix(10))
     }
 
     /// Posts a `delivered` status callback shortly after, signed with the account's token.

@@ -40,7 +40,7 @@ struct BookAgentSeriesTests {
         enum Entry: Sendable { case intended, done(JSON) }
         let entries = Mutex<[String: Entry]>([:])
 
-        func perform<T: Sendable>(_ name: String, provider: String, operation: String, encode: @Sendable (T) -> JSON,
+        func perform<T: Sendable>(_ name: String, provider: String, operation: String, lookup: EffectLookup<T>?, encode: @Sendable (T) -> JSON,
                                   decode: @Sendable (JSON) -> T?, call: @Sendable () async throws -> T) async throws -> EffectResult<T> {
             switch entries.withLock({ $0[name] }) {
             case .done(let json)?: if let value = decode(json) { return .replayed(value) }

@@ -15,14 +15,22 @@ final class MemoryJournal: EffectJournal, Sendable {
 
     let states = Mutex<[String: State]>([:])
 
-    func perform<T: Sendable>(_ name: String, provider: String, operation: String,
+    func perform<T: Sendable>(_ name: String, provider: String, operation: String, lookup: EffectLookup<T>?,
                               encode: @Sendable (T) -> JSON, decode: @Sendable (JSON) -> T?,
                               call: @Sendable () async throws -> T) async throws -> EffectResult<T> {
         switch states.withLock({ $0[name] }) {
         case .done(let json)?:
             if let value = decode(json) { return .replayed(value) }
         case .intended?:
-            return .inDoubt
+            guard let lookup else { return .inDoubt }
+            do {
+                if let found = try await lookup.find(lookup.hints) {
+                    states.withLock { $0[name] = .done(encode(found)) }
+                    return .reconciled(found)
+                }
+            } catch {
+                return .inDoubt
+            }
         case .failed?, nil:
             break
         }

@@ -103,4 +103,53 @@ struct ExecutionJournalTests {
             #expect(result.decision.summary == "operator message in doubt (not repeated)")
         }
     }
+
+    /// A crash during a call leaves its intent; the re-run asks the provider before deciding.
+    @Test func effectInterruptedByACrash_isLookedUp_beforeAnythingIsRepeated() async throws {
+        try await withStore { store, interaction in
+            let calls = Mutex(0)
+            func run(_ journal: ExecutionJournal, effect: String, lookup: EffectLookup<String>?,
+                     crash: Bool = false) async throws -> EffectResult<String> {
+                journal.beginStep(keyBase: "\(interaction.id.rawValue):confirm#0")
+                let result = try await journal.perform(effect, provider: "twilio", operation: "sendSMS", lookup: lookup,
+                                                       encode: { .string($0) }, decode: { $0.stringValue }) {
+                    calls.withLock { $0 += 1 }
+                    if crash { throw CancellationError() }
+                    return "SM-new"
+                }
+                try await journal.flush(update: nil)
+                return result
+            }
+            let recorded = Mutex<JSONObject?>(nil)
+            let found = EffectLookup<String>(hints: ["body_sha256": "abc"]) { hints in
+                recorded.withLock { $0 = hints }
+                return "SM-found"
+            }
+            let absent = EffectLookup<String> { _ in nil }
+            let failing = EffectLookup<String> { _ in
+                throw ProviderError(kind: .retryable, provider: "twilio", operation: "listMessages", status: 503, message: "down")
+            }
+            for effect in ["found", "absent", "failing"] {
+                let crashed = ExecutionJournal(store: store, tenant: "acme", id: interaction.id, isFresh: true)
+                _ = try? await run(crashed, effect: effect, lookup: found, crash: true)
+            }
+            #expect(calls.withLock { $0 } == 3)
+
+            let rerun = ExecutionJournal(store: store, tenant: "acme", id: interaction.id, isFresh: false)
+            #expect(try await run(rerun, effect: "found", lookup: found).value == "SM-found")
+            #expect(recorded.withLock { $0 }?["body_sha256"] == "abc" && recorded.withLock { $0 }?["intended_at"]?.intValue != nil)
+            #expect(rerun.stepEffects().map { $0["result"] } == ["reconciled"])
+            #expect(try await run(rerun, effect: "absent", lookup: absent).value == "SM-new")
+            #expect(rerun.stepEffects().map { $0["result"] } == ["looked_up", "performed"])
+            guard case .inDoubt = try await run(rerun, effect: "failing", lookup: failing) else {
+                Issue.record("a lookup that fails leaves the effect in doubt"); return
+            }
+            #expect(rerun.stepEffects().first?["lookup"]?.stringValue?.contains("could not tell") == true)
+            #expect(calls.withLock { $0 } == 4, "only the effect proven absent is made again")
+            // What was found is the effect's result from now on: replayed without asking again.
+            let third = ExecutionJournal(store: store, tenant: "acme", id: interaction.id, isFresh: false)
+            #expect(try await run(third, effect: "found", lookup: failing).value == "SM-found")
+            #expect(third.stepEffects().map { $0["result"] } == ["replayed"])
+        }
+    }
 }

@@ -94,6 +94,27 @@ public struct CalComScheduling: SchedulingProvider {
                                  key: context.idempotencyKey(for: "calcom.rescheduleBooking"), context: context, decode: Self.booking)
     }
 
+    /// `GET /v2/bookings?eventTypeId=…&afterCreatedAt=…` (newest first, up to 5 pages of 100),
+    /// keeping those whose `metadata.switchboard_key` is the key the call would have sent.
+    public func bookings(madeBy operation: BookingOperation, eventTypeID: Int64, createdAfter: String,
+                         context: CallContext) async throws -> [Booking] {
+        let key = context.idempotencyKey(for: "calcom.\(operation.rawValue)")
+        var found: [Booking] = []
+        for page in 0..<5 {
+            let query = [("eventTypeId", String(eventTypeID)), ("afterCreatedAt", createdAfter), ("sortCreated", "desc"),
+                         ("take", "100"), ("skip", String(page * 100))]
+            var request = makeRequest("GET", "/v2/bookings?" + query.map { "\($0.0)=\(FormBody.percentEncode($0.1))" }.joined(separator: "&"),
+                                      version: Self.bookingsVersion)
+            request.setHeader("Accept", "application/json")
+            let listed: [JSON] = try await perform(request, operation: "findBookings", safety: .idempotent, key: nil, context: context) {
+                $0.arrayValue
+            }
+            found += listed.filter { $0["metadata"]?[Self.metadataKey]?.stringValue == key }.compactMap(Self.booking)
+            if listed.count < 100 { break }
+        }
+        return found.sorted { $0.start < $1.start }
+    }
+
     func makeRequest(_ method: String, _ path: String, version: String) -> HTTPClient.Request {
         var request = HTTPClient.Request(method: method, url: ProviderAnswer.join(configuration.baseURL, path), caFile: configuration.caFile)
         request.authorize(.bearer(configuration.apiKey))

@@ -57,6 +57,46 @@ public struct TwilioMessaging: MessagingProvider {
         }
     }
 
+    /// `GET …/Messages.json?To=…&From=…&PageSize=50`, newest first, following `next_page_uri`
+    /// (at most 5 pages) until the messages are older than `since`. Not filtered by `DateSent`:
+    /// a message still queued has none yet.
+    public func sentMessages(to: String, sender: SMSMessage.Sender, since: Int64, context: CallContext) async throws -> [ListedMessage] {
+        var query = [("To", to), ("PageSize", "50")]
+        if case .number(let number) = sender { query.append(("From", number)) }
+        var path: String? = "/2010-04-01/Accounts/\(FormBody.percentEncode(configuration.accountSID))/Messages.json?"
+            + query.map { "\($0.0)=\(FormBody.percentEncode($0.1))" }.joined(separator: "&")
+        var found: [ListedMessage] = []
+        var pages = 0
+        while let next = path, pages < 5 {
+            pages += 1
+            var request = HTTPClient.Request(method: "GET", url: ProviderAnswer.join(configuration.baseURL, next), caFile: configuration.caFile)
+            request.authorize(.basic(user: configuration.accountSID, password: configuration.authToken))
+            let operation = ProviderOperation(provider: "twilio", integration: configuration.name, name: "listMessages", safety: .idempotent,
+                                              policy: configuration.policy, secrets: [configuration.authToken], idempotencyKey: nil)
+            let page: (messages: [ListedMessage], next: String?) = try await runtime.perform(operation, request, context: context) { response in
+                guard response.isSuccess else {
+                    return .failure(ProviderAnswer.error(response, provider: "twilio", operation: "listMessages",
+                                                         code: response.json?["code"]?.intValue.map { String($0) },
+                                                         message: response.json?["message"]?.stringValue))
+                }
+                guard let items = response.json?["messages"]?.arrayValue else {
+                    return .failure(ProviderAnswer.malformed(response, provider: "twilio", operation: "listMessages", expected: "messages"))
+                }
+                let messages = items.compactMap { item -> ListedMessage? in
+                    guard let sid = item["sid"]?.stringValue, let created = item["date_created"]?.stringValue.flatMap(ProviderAnswer.parseRFC2822)
+                    else { return nil }
+                    return ListedMessage(sid: sid, status: item["status"]?.stringValue ?? "", body: item["body"]?.stringValue ?? "",
+                                         createdAt: created)
+                }
+                return .success((messages, response.json?["next_page_uri"]?.stringValue))
+            }
+            found += page.messages.filter { $0.createdAt * 1000 >= since }
+            // Newest first: once a page reaches back past `since`, older pages cannot match.
+            path = page.messages.contains { $0.createdAt * 1000 < since } ? nil : page.next
+        }
+        return found
+    }
+
     /// 201 with the Message; errors are `{"code":21211,"message","more_info","status"}`.
     static func interpret(_ response: HTTPClient.Response) -> Result<SentMessage, ProviderError> {
         guard response.isSuccess else {
