@@ -24,6 +24,16 @@ struct AcmePlumbingTests {
         return try await harness.trace(tenant, id, key: Harness.acmeOperatorKey)
     }
 
+    /// Asks for a water heater replacement, a quote above the owner's approval limit, with
+    /// `Prefer: wait=20`: the answer normally has it `awaiting_approval`.
+    static func askLargeQuote(_ harness: Harness, phone: String, name: String = "Sam Ortiz") async throws -> HTTPClient.Response {
+        try await harness.call(
+            "POST", "/v1/tenants/\(tenant)/interactions", key: Harness.acmeKey,
+            json: ["from": ["phone": .string(phone), "name": .string(name)], "text": "We have no hot water, the water heater died",
+                   "fields": ["postal_code": "78701"]],
+            headers: [("Prefer", "wait=20")])
+    }
+
     static func states(_ trace: JSON) -> [String] {
         trace["steps"]?.arrayValue?.compactMap { $0["state"]?.stringValue } ?? []
     }
@@ -175,11 +185,7 @@ struct AcmePlumbingTests {
     @Test func largeQuote_waitsForTheOwner_thenCompletesWhenApproved() async throws {
         let harness = try Harness()
         let phone = "+15125550107"
-        let response = try await harness.call(
-            "POST", "/v1/tenants/\(Self.tenant)/interactions", key: Harness.acmeKey,
-            json: ["from": ["phone": .string(phone), "name": "Sam Ortiz"], "text": "We have no hot water, the water heater died",
-                   "fields": ["postal_code": "78701"]],
-            headers: [("Prefer", "wait=20")])
+        let response = try await Self.askLargeQuote(harness, phone: phone)
         #expect(response.json?["status"] == "awaiting_approval", "\(response.bodyText)")
         let id = try #require(response.json?["id"]?.stringValue)
         #expect(JSON.texts(harness.outbox().filter { $0["kind"] == "slack" }).contains { $0.contains("Approval needed: Water heater replacement") })

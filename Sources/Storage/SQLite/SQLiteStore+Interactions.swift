@@ -122,7 +122,7 @@ extension SQLiteStore {
                  update.configVersion.map { .text($0) } ?? .null,
                  update.context.map { .text(JSON.object($0).serialized()) } ?? .null,
                  update.reason.map { .text($0) } ?? .null, update.attempts.map { .integer(Int64($0)) } ?? .null,
-                 update.wakeAt.map { .integer($0) } ?? .null, .integer(now), .text(tenant), .text(id.rawValue)]
+                 update.wakeAt.map { .integer($0) } ?? .null, .integer(update.at), .text(tenant), .text(id.rawValue)]
             },
             label: "interaction \(id) of tenant \(tenant)")
     }
