@@ -115,7 +115,7 @@ struct APIContractTests {
         return "t=\(time),v1=\(Hex.encode(mac))"
     }
 
-    func postWebhook(_ harness: Harness, tenant: String, body: [UInt8], signature: String?) async throws -> HTTPClient.Response {
+    static func postWebhook(_ harness: Harness, tenant: String, body: [UInt8], signature: String?) async throws -> HTTPClient.Response {
         var headers = [("Content-Type", "application/json")]
         if let signature { headers.append(("Stripe-Signature", signature)) }
         let request = HTTPClient.Request(method: "POST", url: harness.base + "/v1/tenants/\(tenant)/webhooks/stripe", headers: headers, body: body)
@@ -136,14 +136,14 @@ struct APIContractTests {
             (Self.stripeSignature(body + [0x20], secret: "whsec_sandbox_acme", at: now), "signed another body"),
         ]
         for (signature, label) in cases {
-            let response = try await postWebhook(harness, tenant: "acme-plumbing", body: body, signature: signature)
+            let response = try await Self.postWebhook(harness, tenant: "acme-plumbing", body: body, signature: signature)
             #expect(response.status == 401, "\(label)")
         }
         let stored = try await harness.call("GET", "/v1/tenants/acme-plumbing/interactions", key: Harness.acmeOperatorKey)
         #expect(stored.json?["data"]?.arrayValue?.isEmpty == true)
 
-        let first = try await postWebhook(harness, tenant: "acme-plumbing", body: body, signature: good)
-        let again = try await postWebhook(harness, tenant: "acme-plumbing", body: body, signature: good)
+        let first = try await Self.postWebhook(harness, tenant: "acme-plumbing", body: body, signature: good)
+        let again = try await Self.postWebhook(harness, tenant: "acme-plumbing", body: body, signature: good)
         #expect(first.status == 200 && again.status == 200)
         #expect(first.json?["id"] == again.json?["id"])
         let listed = try await harness.call("GET", "/v1/tenants/acme-plumbing/interactions", key: Harness.acmeOperatorKey)

@@ -55,6 +55,7 @@ struct Execution {
             switch FlowSelection.flow(for: record.interaction, serviceID: serviceID, in: config) {
             case .flow(let chosen): flow = chosen
             case .none(let reason): return try await end(.failed, reason: reason, flow: nil, state: nil)
+            case .ignored(let reason): return try await end(.ignored, reason: reason, flow: nil, state: nil)
             }
         }
         record.flow = flow.name
