@@ -62,6 +62,15 @@ struct AcmePlumbingTests {
         #expect(booking.value(at: "context.payment.status") == "paid")
     }
 
+    /// The customer texts Acme's number (through the sandbox's Twilio): the SMS interaction it
+    /// became, once it has stopped.
+    static func text(_ harness: Harness, from customer: String, _ body: String) async throws -> JSON {
+        let sent = try await harness.sandboxCall("POST", "/sandbox/sms/inbound",
+                                                 json: ["from": .string(customer), "to": .string(number), "body": .string(body)])
+        #expect(sent.isSuccess, "\(sent.bodyText)")
+        return try await newest(harness, channel: "sms")
+    }
+
     /// The newest interaction on `channel`, once it has stopped.
     static func newest(_ harness: Harness, channel: String) async throws -> JSON {
         for _ in 0..<200 {
@@ -86,10 +95,7 @@ struct AcmePlumbingTests {
         let customer = "+15125550102"
         let weekday = day.weekday.name
         let text = "Hi, our kitchen sink is clogged. Can you come on \(weekday) at 10am? We're in 78704."
-        let sent = try await harness.sandboxCall("POST", "/sandbox/sms/inbound",
-                                                 json: ["from": .string(customer), "to": .string(Self.number), "body": .string(text)])
-        #expect(sent.isSuccess, "\(sent.bodyText)")
-        let asked = try await Self.newest(harness, channel: "sms")
+        let asked = try await Self.text(harness, from: customer, text)
         #expect(asked["status"] == "awaiting_reply", "\(asked["reason"] ?? .null) \(Self.states(asked))")
         let offer = JSON.texts(harness.outbox(to: customer)).last ?? ""
         #expect(offer.contains("Sorry, that time is taken") && offer.contains("2)"), "\(offer)")

@@ -14,7 +14,7 @@ extension AgentCatalog {
         "customer.tags": .list(nil), "customer.is_new": .bool, "customer.visits": .number, "customer.last_visit": .date,
         "eligibility.reason": .text,
         "price.base": .money, "price.total": .money, "price.deposit": .money,
-        "slot.start": .text, "slot.end": .text, "conflict.kind": .choice(["closed", "taken"]), "conflict.reason": .text,
+        "slot.start": .text, "slot.end": .text, "conflict.kind": .choice(["closed", "off_grid", "taken"]), "conflict.reason": .text,
         "slot.weekday": .weekday, "slot.time": .time, "slot.date": .date, "slot.within_hours": .bool,
         "now.weekday": .weekday, "now.time": .time, "now.date": .date, "now.within_hours": .bool,
         "approval.decision": .choice(["approved", "rejected", "timed_out", "not_required"]), "approval.by": .text,
