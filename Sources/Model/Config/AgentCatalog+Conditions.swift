@@ -10,7 +10,7 @@ extension AgentCatalog {
         "from.phone": .text, "from.email": .text, "from.name": .text,
         "service.id": .text, "service.name": .text, "service.duration_minutes": .number, "service.price": .money,
         "intent.confidence": .number,
-        "customer.id": .text, "customer.name": .text, "customer.phone": .text, "customer.email": .text,
+        "customer.id": .text, "customer.name": .text, "customer.label": .text, "customer.phone": .text, "customer.email": .text,
         "customer.tags": .list(nil), "customer.is_new": .bool, "customer.visits": .number, "customer.last_visit": .date,
         "eligibility.reason": .text,
         "price.base": .money, "price.total": .money, "price.deposit": .money,
