@@ -1,4 +1,5 @@
 import Model
+import Native
 
 /// An interaction and where its execution stands.
 public struct InteractionRecord: Sendable, Equatable {
@@ -137,9 +138,13 @@ public struct InteractionUpdate: Sendable {
     public var reason: String?
     public var attempts: Int?
     public var wakeAt: Int64?
+    /// When the change happened (Unix ms): the interaction's `updated_at` once written, so the
+    /// record an execution returns says the same as the journal.
+    public var at: Int64
 
     public init(status: InteractionStatus, flow: String? = nil, state: String? = nil, configVersion: String? = nil,
-                context: JSONObject? = nil, reason: String? = nil, attempts: Int? = nil, wakeAt: Int64? = nil) {
+                context: JSONObject? = nil, reason: String? = nil, attempts: Int? = nil, wakeAt: Int64? = nil,
+                at: Int64 = Clock.unixMillis()) {
         self.status = status
         self.flow = flow
         self.state = state
@@ -148,6 +153,7 @@ public struct InteractionUpdate: Sendable {
         self.reason = reason
         self.attempts = attempts
         self.wakeAt = wakeAt
+        self.at = at
     }
 
     /// The service of the booking the context holds, stored beside it for `bookings(…)`.

@@ -53,13 +53,38 @@ struct APIContractTests {
         let path = "/v1/tenants/acme-plumbing/interactions"
         let first = try await harness.call("POST", path, key: Harness.acmeKey, json: Self.body, headers: [("Idempotency-Key", "order-77")])
         let second = try await harness.call("POST", path, key: Harness.acmeKey, json: Self.body, headers: [("Idempotency-Key", "order-77")])
-        #expect(first.status == 202 && second.status == 202)
-        #expect(first.bodyText == second.bodyText)
+        #expect(first.status == 202 && first.header("Idempotent-Replayed") == nil)
+        // The retry answers the interaction as it stands now (202 while it runs, 200 once it stopped).
+        #expect(second.status == 202 || second.status == 200, "\(second.bodyText)")
+        #expect(second.json?["id"] == first.json?["id"] && second.header("Idempotent-Replayed") == "true")
         var other = Self.body
         other["text"] = "a different request"
         let conflict = try await harness.call("POST", path, key: Harness.acmeKey, json: other, headers: [("Idempotency-Key", "order-77")])
         #expect(conflict.status == 409)
         #expect(conflict.json?.value(at: "error.code") == "idempotency_key_reused")
+        let list = try await harness.call("GET", path, key: Harness.acmeOperatorKey)
+        #expect(list.json?["data"]?.arrayValue?.count == 1)
+    }
+
+    @Test func idempotentRetry_withPreferWait_answersTheInteractionAsItStandsNow() async throws {
+        let harness = try Harness()
+        let path = "/v1/tenants/acme-plumbing/interactions"
+        let key = [("Idempotency-Key", "order-78")]
+        let wait = key + [("Prefer", "wait=20")]
+        let first = try await harness.call("POST", path, key: Harness.acmeKey, json: Self.body, headers: key)
+        #expect(first.status == 202 && first.json?["status"] == "accepted", "\(first.bodyText)")
+        // Retried while it runs (or just after): it waits as a fresh request would and answers the outcome.
+        let waited = try await harness.call("POST", path, key: Harness.acmeKey, json: Self.body, headers: wait)
+        #expect(waited.status == 200, "\(waited.bodyText)")
+        #expect(waited.json?["id"] == first.json?["id"])
+        #expect(waited.json?["status"] == "completed", "\(waited.bodyText)")
+        #expect(waited.header("Idempotent-Replayed") == "true" && waited.header("Preference-Applied") == "wait=20")
+        // Retried once it is final, without Prefer: the final outcome, not the old 202.
+        let later = try await harness.call("POST", path, key: Harness.acmeKey, json: Self.body, headers: key)
+        #expect(later.status == 200 && later.json?["status"] == "completed", "\(later.bodyText)")
+        #expect(later.header("Idempotent-Replayed") == "true" && later.header("Preference-Applied") == nil)
+        // An api key's view: where it stands, not the customer's data.
+        #expect(later.json?["customer"] == nil && later.json?["text"] == nil)
         let list = try await harness.call("GET", path, key: Harness.acmeOperatorKey)
         #expect(list.json?["data"]?.arrayValue?.count == 1)
     }
@@ -90,7 +115,7 @@ struct APIContractTests {
         return "t=\(time),v1=\(Hex.encode(mac))"
     }
 
-    func postWebhook(_ harness: Harness, tenant: String, body: [UInt8], signature: String?) async throws -> HTTPClient.Response {
+    static func postWebhook(_ harness: Harness, tenant: String, body: [UInt8], signature: String?) async throws -> HTTPClient.Response {
         var headers = [("Content-Type", "application/json")]
         if let signature { headers.append(("Stripe-Signature", signature)) }
         let request = HTTPClient.Request(method: "POST", url: harness.base + "/v1/tenants/\(tenant)/webhooks/stripe", headers: headers, body: body)
@@ -111,14 +136,14 @@ struct APIContractTests {
             (Self.stripeSignature(body + [0x20], secret: "whsec_sandbox_acme", at: now), "signed another body"),
         ]
         for (signature, label) in cases {
-            let response = try await postWebhook(harness, tenant: "acme-plumbing", body: body, signature: signature)
+            let response = try await Self.postWebhook(harness, tenant: "acme-plumbing", body: body, signature: signature)
             #expect(response.status == 401, "\(label)")
         }
         let stored = try await harness.call("GET", "/v1/tenants/acme-plumbing/interactions", key: Harness.acmeOperatorKey)
         #expect(stored.json?["data"]?.arrayValue?.isEmpty == true)
 
-        let first = try await postWebhook(harness, tenant: "acme-plumbing", body: body, signature: good)
-        let again = try await postWebhook(harness, tenant: "acme-plumbing", body: body, signature: good)
+        let first = try await Self.postWebhook(harness, tenant: "acme-plumbing", body: body, signature: good)
+        let again = try await Self.postWebhook(harness, tenant: "acme-plumbing", body: body, signature: good)
         #expect(first.status == 200 && again.status == 200)
         #expect(first.json?["id"] == again.json?["id"])
         let listed = try await harness.call("GET", "/v1/tenants/acme-plumbing/interactions", key: Harness.acmeOperatorKey)

@@ -24,6 +24,16 @@ struct AcmePlumbingTests {
         return try await harness.trace(tenant, id, key: Harness.acmeOperatorKey)
     }
 
+    /// Asks for a water heater replacement, a quote above the owner's approval limit, with
+    /// `Prefer: wait=20`: the answer normally has it `awaiting_approval`.
+    static func askLargeQuote(_ harness: Harness, phone: String, name: String = "Sam Ortiz") async throws -> HTTPClient.Response {
+        try await harness.call(
+            "POST", "/v1/tenants/\(tenant)/interactions", key: Harness.acmeKey,
+            json: ["from": ["phone": .string(phone), "name": .string(name)], "text": "We have no hot water, the water heater died",
+                   "fields": ["postal_code": "78701"]],
+            headers: [("Prefer", "wait=20")])
+    }
+
     static func states(_ trace: JSON) -> [String] {
         trace["steps"]?.arrayValue?.compactMap { $0["state"]?.stringValue } ?? []
     }
@@ -52,6 +62,15 @@ struct AcmePlumbingTests {
         #expect(booking.value(at: "context.payment.status") == "paid")
     }
 
+    /// The customer texts Acme's number (through the sandbox's Twilio): the SMS interaction it
+    /// became, once it has stopped.
+    static func text(_ harness: Harness, from customer: String, _ body: String) async throws -> JSON {
+        let sent = try await harness.sandboxCall("POST", "/sandbox/sms/inbound",
+                                                 json: ["from": .string(customer), "to": .string(number), "body": .string(body)])
+        #expect(sent.isSuccess, "\(sent.bodyText)")
+        return try await newest(harness, channel: "sms")
+    }
+
     /// The newest interaction on `channel`, once it has stopped.
     static func newest(_ harness: Harness, channel: String) async throws -> JSON {
         for _ in 0..<200 {
@@ -76,10 +95,7 @@ struct AcmePlumbingTests {
         let customer = "+15125550102"
         let weekday = day.weekday.name
         let text = "Hi, our kitchen sink is clogged. Can you come on \(weekday) at 10am? We're in 78704."
-        let sent = try await harness.sandboxCall("POST", "/sandbox/sms/inbound",
-                                                 json: ["from": .string(customer), "to": .string(Self.number), "body": .string(text)])
-        #expect(sent.isSuccess, "\(sent.bodyText)")
-        let asked = try await Self.newest(harness, channel: "sms")
+        let asked = try await Self.text(harness, from: customer, text)
         #expect(asked["status"] == "awaiting_reply", "\(asked["reason"] ?? .null) \(Self.states(asked))")
         let offer = JSON.texts(harness.outbox(to: customer)).last ?? ""
         #expect(offer.contains("Sorry, that time is taken") && offer.contains("2)"), "\(offer)")
@@ -175,11 +191,7 @@ struct AcmePlumbingTests {
     @Test func largeQuote_waitsForTheOwner_thenCompletesWhenApproved() async throws {
         let harness = try Harness()
         let phone = "+15125550107"
-        let response = try await harness.call(
-            "POST", "/v1/tenants/\(Self.tenant)/interactions", key: Harness.acmeKey,
-            json: ["from": ["phone": .string(phone), "name": "Sam Ortiz"], "text": "We have no hot water, the water heater died",
-                   "fields": ["postal_code": "78701"]],
-            headers: [("Prefer", "wait=20")])
+        let response = try await Self.askLargeQuote(harness, phone: phone)
         #expect(response.json?["status"] == "awaiting_approval", "\(response.bodyText)")
         let id = try #require(response.json?["id"]?.stringValue)
         #expect(JSON.texts(harness.outbox().filter { $0["kind"] == "slack" }).contains { $0.contains("Approval needed: Water heater replacement") })

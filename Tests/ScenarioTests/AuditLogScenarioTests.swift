@@ -18,11 +18,7 @@ struct AuditLogScenarioTests {
 
     @Test func approvalsAndReplays_areRecordedWithTheKeyName_refusedOnesToo() async throws {
         let harness = try Harness()
-        let parked = try await harness.call(
-            "POST", "/v1/tenants/\(Self.tenant)/interactions", key: Harness.acmeKey,
-            json: ["from": ["phone": "+15125550171", "name": "Sam"], "text": "We have no hot water, the water heater died",
-                   "fields": ["postal_code": "78701"]],
-            headers: [("Prefer", "wait=20")])
+        let parked = try await AcmePlumbingTests.askLargeQuote(harness, phone: "+15125550171", name: "Sam")
         #expect(parked.json?["status"] == "awaiting_approval", "\(parked.bodyText)")
         let id = try #require(parked.json?["id"]?.stringValue)
         let approved = try await harness.call("POST", "/v1/tenants/\(Self.tenant)/interactions/\(id)/approve", key: Harness.acmeOperatorKey,

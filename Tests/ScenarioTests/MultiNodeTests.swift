@@ -75,11 +75,7 @@ struct MultiNodeTests {
     @Test func approval_parkedByOneNode_isDecidedThroughAnother() async throws {
         try await Cluster.with(nodes: 2, leaseSeconds: 5) { cluster in
             let (first, second) = (cluster.nodes[0], cluster.nodes[1])
-            let asked = try await first.call(
-                "POST", "/v1/tenants/\(Self.tenant)/interactions", key: Harness.acmeKey,
-                json: ["from": ["phone": "+15125550161", "name": "Sam Ortiz"], "text": "We have no hot water, the water heater died",
-                       "fields": ["postal_code": "78701"]],
-                headers: [("Prefer", "wait=20")])
+            let asked = try await AcmePlumbingTests.askLargeQuote(first, phone: "+15125550161")
             #expect(asked.json?["status"] == "awaiting_approval", "\(asked.bodyText)")
             let id = try #require(asked.json?["id"]?.stringValue)
             let approved = try await second.call("POST", "/v1/tenants/\(Self.tenant)/interactions/\(id)/approve",

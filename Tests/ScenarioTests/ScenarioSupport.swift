@@ -21,9 +21,9 @@ enum StoryTime {
         return LocalDate(year: y, month: m, day: d)
     }
 
-    /// ISO 8601 UTC for `hour:00` on `date` in `zone`.
-    static func iso(_ date: LocalDate, hour: Int, zone: TenantTimeZone = chicago) -> String {
-        Timestamp.iso8601(seconds: zone.unixSeconds(on: date, at: TimeOfDay(hour: hour, minute: 0)))
+    /// ISO 8601 UTC for `hour:minute` on `date` in `zone`.
+    static func iso(_ date: LocalDate, hour: Int, minute: Int = 0, zone: TenantTimeZone = chicago) -> String {
+        Timestamp.iso8601(seconds: zone.unixSeconds(on: date, at: TimeOfDay(hour: hour, minute: minute)))
     }
 }
 

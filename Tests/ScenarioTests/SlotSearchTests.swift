@@ -1,3 +1,4 @@
+import Integration
 import Model
 import Native
 import Testing
@@ -24,6 +25,23 @@ import Testing
         // 15:00 itself is outside the hours: Monday's slots come back as alternatives to offer.
         #expect(findSlot["outcome"] == "conflict", "\(findSlot)")
         #expect(trace["status"] == "awaiting_reply", "\(trace["reason"] ?? .null)")
+    }
+
+    @Test func aTimeOffTheGrid_getsTheNearestStartTimes_notTaken() async throws {
+        let harness = try Harness()
+        // The calendar offers 90-minute slots from 07:00: 13:00, 14:30, ... 14:00 is none of them.
+        let day = StoryTime.weekday(atLeast: 2)
+        let customer = "+15125550179"
+        let text = "Hi, our kitchen sink is clogged. Can you come on \(day.weekday.name) at 2pm? We're in 78704."
+        let asked = try await AcmePlumbingTests.text(harness, from: customer, text)
+        #expect(asked["status"] == "awaiting_reply", "\(asked["reason"] ?? .null) \(AcmePlumbingTests.states(asked))")
+        #expect(asked.value(at: "context.conflict.kind") == "off_grid", "\(asked.value(at: "context.conflict") ?? .null)")
+        let starts = asked.value(at: "context.alternatives")?.arrayValue?.compactMap { $0["start"]?.stringValue.flatMap(Timestamp.parseISO8601) }
+        let halfPastTwo = Timestamp.parseISO8601(StoryTime.iso(day, hour: 14, minute: 30))
+        #expect(starts?.first == halfPastTwo, "the nearest start time on the grid comes first: \(starts ?? [])")
+        let offer = JSON.texts(harness.outbox(to: customer)).last ?? ""
+        #expect(offer.contains("Sorry, 2:00 PM is not one of our start times (they are every 90 minutes)"), "\(offer)")
+        #expect(offer.contains("2:30 PM") && !offer.contains("taken"), "\(offer)")
     }
 
     static func query(_ url: String, _ name: String) -> String? {

@@ -39,11 +39,11 @@ export function announce(text) {
 
 const statusLabels = {
   accepted: 'Accepted', running: 'Running', awaiting_approval: 'Awaiting approval', awaiting_reply: 'Awaiting reply',
-  retrying: 'Retrying', completed: 'Completed', failed: 'Failed', dead: 'Dead',
+  retrying: 'Retrying', completed: 'Completed', failed: 'Failed', dead: 'Dead', ignored: 'Ignored',
 };
 
 export const statuses = Object.keys(statusLabels);
-export const finalStatuses = new Set(['completed', 'failed', 'dead']);
+export const finalStatuses = new Set(['completed', 'failed', 'dead', 'ignored']);
 export const statusLabel = (status) => statusLabels[status] || status;
 
 export function badge(status) {

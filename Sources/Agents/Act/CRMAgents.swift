@@ -30,16 +30,18 @@ public struct CustomerAgent: Agent {
         let from = input.interaction.from
         let phone = from.phone ?? input.string("customer.phone")
         let email = from.email ?? input.string("customer.email")
+        // The name the request gave, else one the customer gave in their words ("this is Dana").
+        let given = from.name ?? NameInText.find(input.interaction.text)
         let context = input.callContext
         do {
             if let found = try await search(crm, phone: phone, email: email, context: context) {
                 return .ok("found customer \(found.id)", reasons: ["matched by \(phone != nil ? "phone" : "email")"],
-                           delta: Self.delta(id: found.id, properties: found.properties, isNew: false, fallback: from))
+                           delta: Self.delta(id: found.id, properties: found.properties, isNew: false, fallback: from, given: given))
             }
             var properties: [String: String] = [:]
             if let phone { properties["phone"] = phone }
             if let email { properties["email"] = email }
-            if let name = from.name {
+            if let name = given {
                 let parts = name.split(separator: " ", maxSplits: 1)
                 properties["firstname"] = String(parts[0])
                 if parts.count > 1 { properties["lastname"] = String(parts[1]) }
@@ -62,10 +64,10 @@ public struct CustomerAgent: Agent {
                 })
             switch created {
             case .performed(let id), .replayed(let id):
-                return .ok("created customer \(id)", delta: Self.delta(id: id, properties: properties, isNew: true, fallback: from))
+                return .ok("created customer \(id)", delta: Self.delta(id: id, properties: properties, isNew: true, fallback: from, given: given))
             case .reconciled(let id):
                 return .ok("found customer \(id) after an interrupted create",
-                           delta: Self.delta(id: id, properties: properties, isNew: true, fallback: from))
+                           delta: Self.delta(id: id, properties: properties, isNew: true, fallback: from, given: given))
             case .inDoubt:
                 return StepResult(outcome: .error, decision: Decision("customer creation in doubt", reasons: [
                     "a create was interrupted and the CRM could not be searched for it; not repeated"], errorKind: "in_doubt"))
@@ -81,14 +83,24 @@ public struct CustomerAgent: Agent {
         return nil
     }
 
-    static func delta(id: String, properties p: [String: String], isNew: Bool, fallback: Interaction.Party) -> JSONObject {
-        let name = [p["firstname"], p["lastname"]].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+    /// The customer as the CRM has them; the name falls back to `given` (the request's, or one
+    /// said in the text) when the contact has none. `label` is how operator messages name them:
+    /// "Dana Reyes (+15125550100)", or the phone (else the email) alone when no name is known.
+    static func delta(id: String, properties p: [String: String], isNew: Bool, fallback: Interaction.Party,
+                      given: String?) -> JSONObject {
+        let crmName = [p["firstname"], p["lastname"]].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        let name = crmName.isEmpty ? given.flatMap { $0.isEmpty ? nil : $0 } : crmName
+        let phone = p["phone"] ?? p["mobilephone"] ?? fallback.phone
+        let email = p["email"] ?? fallback.email
+        let reach = phone ?? email
+        let label = name.map { name in reach.map { "\(name) (\($0))" } ?? name } ?? reach ?? "a customer"
         let tags = Contact(id: id, properties: p).tags.map { JSON.string($0) }
         return ["customer": [
             "id": .string(id),
-            "name": name.isEmpty ? (fallback.name.map { .string($0) } ?? .null) : .string(name),
-            "phone": (p["phone"] ?? p["mobilephone"] ?? fallback.phone).map { .string($0) } ?? .null,
-            "email": (p["email"] ?? fallback.email).map { .string($0) } ?? .null,
+            "name": name.map { .string($0) } ?? .null,
+            "label": .string(label),
+            "phone": phone.map { .string($0) } ?? .null,
+            "email": email.map { .string($0) } ?? .null,
             "tags": .array(tags), "is_new": .bool(isNew),
         ]]
     }

@@ -17,9 +17,11 @@ public struct BookAgent: Agent {
               let eventType = input.config.integrations[.scheduling]?.eventTypes[service.id] else {
             return .outcome(.error, "no calendar for \(service.name)", reasons: ["integrations.scheduling.event_types has no \(service.id)"])
         }
-        let attendee = Attendee(name: input.string("customer.name") ?? input.interaction.from.name ?? "Customer",
-                                email: input.string("customer.email") ?? input.interaction.from.email,
-                                phoneNumber: input.string("customer.phone") ?? input.interaction.from.phone,
+        let email = input.string("customer.email") ?? input.interaction.from.email
+        let phone = input.string("customer.phone") ?? input.interaction.from.phone
+        // Never blank at the calendar: the CRM's or the request's name, one said in the text, else how to reach them.
+        let name = input.string("customer.name") ?? input.interaction.from.name ?? NameInText.find(input.interaction.text)
+        let attendee = Attendee(name: name ?? phone ?? email ?? "Customer", email: email, phoneNumber: phone,
                                 timeZone: input.config.identity.timeZone.identifier)
         let request = BookingRequest(eventTypeID: Int64(eventType), start: start, attendee: attendee,
                                      lengthInMinutes: Int(service.duration(for: input.fields).components.seconds / 60),

@@ -3,8 +3,9 @@ import Model
 
 /// `decide.slot`: a start time for the job that honours business hours, closed dates, the
 /// service's lead time, duration and weekdays, and the bookings already in the calendar (the
-/// scheduling provider's free slots). What the customer asked for comes first; when it is taken
-/// the outcome is `conflict` with the nearest alternatives.
+/// scheduling provider's free slots). What the customer asked for comes first; when it is
+/// closed, not one of the calendar's start times, or taken, the outcome is `conflict` with the
+/// nearest alternatives and `conflict.kind` `closed`, `off_grid` or `taken`.
 public struct SlotAgent: Agent {
     public let name = "decide.slot"
     public let hasEffects = false
@@ -116,20 +117,66 @@ public struct SlotAgent: Agent {
             return .ok("slot at \(Timestamp.iso8601(seconds: chosen))", reasons: reasons,
                        delta: ["slot": .object(slot), "alternatives": []])
         }
-        // Not free then: closed (offer the next open times) or taken (the free times nearest to
-        // what was asked), in time order.
+        // Not free then: closed (offer the next open times), not one of the calendar's start
+        // times, or taken (the free times nearest to what was asked), in time order.
         let target = requested?.exact ?? requested?.start ?? earliest
         let closure = requested.flatMap { Self.closure(of: $0, duration: duration, service: service, config: config) }
+        let calendarStarts = slots.compactMap { Timestamp.parseISO8601($0.start).map { $0 / 1000 } }
+        let offGrid = closure == nil ? requested?.exact.flatMap { exact in
+            Self.gridStep(missing: exact, calendarStarts: calendarStarts, duration: duration, zone: zone).map { (exact, $0) }
+        } : nil
         let nearest: [Int64]
         if closure != nil, free.contains(where: { $0 >= target }) {
             nearest = Array(free.filter { $0 >= target }.prefix(max(1, alternativesWanted)))
         } else {
             nearest = free.sorted { abs($0 - target) < abs($1 - target) }.prefix(max(1, alternativesWanted)).sorted()
         }
-        reasons.append((closure ?? "nothing free then") + "; offering \(nearest.count) alternatives")
-        let conflict: JSON = closure.map { ["kind": "closed", "reason": .string($0)] } ?? ["kind": "taken", "reason": "that time is taken"]
-        return .outcome(.conflict, closure == nil ? "requested time taken" : "closed at the requested time", reasons: reasons,
+        let conflict: JSON
+        let summary: String
+        if let closure {
+            reasons.append(closure + "; offering \(nearest.count) alternatives")
+            (conflict, summary) = (["kind": "closed", "reason": .string(closure)], "closed at the requested time")
+        } else if let (exact, step) = offGrid {
+            let reason = "\(config.identity.timePattern.format(zone.localTime(atUnixSeconds: exact), zoneAbbreviation: nil)) "
+                + "is not one of our start times (they are every \(Self.spoken(seconds: step)))"
+            reasons.append("the calendar's start times that day are every \(step / 60) minutes and the time asked is not one of them; "
+                           + "offering the \(nearest.count) nearest")
+            (conflict, summary) = (["kind": "off_grid", "reason": .string(reason)], "requested time is not a start time")
+        } else {
+            reasons.append("nothing free then; offering \(nearest.count) alternatives")
+            (conflict, summary) = (["kind": "taken", "reason": "that time is taken"], "requested time taken")
+        }
+        return .outcome(.conflict, summary, reasons: reasons,
                         delta: ["alternatives": .array(nearest.map { Self.slot($0, duration) }), "conflict": conflict])
+    }
+
+    /// The step of the calendar's grid of start times when `time` is not on it; nil when it is
+    /// (then it is taken) or the calendar lists no free start on that day to tell by. The grid
+    /// is read from the free starts the calendar listed on the day of `time`: they lie every
+    /// `step` from the first, the largest step that divides every gap between them and the
+    /// service's duration (Cal.com's slot interval is the event's length unless set otherwise),
+    /// so a gap left by bookings is never mistaken for the grid.
+    static func gridStep(missing time: Int64, calendarStarts: [Int64], duration: Int64, zone: TenantTimeZone) -> Int64? {
+        func day(_ instant: Int64) -> LocalDate {
+            let local = zone.localTime(atUnixSeconds: instant)
+            return LocalDate(year: local.year, month: local.month, day: local.day)
+        }
+        let date = day(time)
+        let starts = calendarStarts.filter { day($0) == date }.sorted()
+        guard let anchor = starts.first, duration > 0 else { return nil }
+        func gcd(_ a: Int64, _ b: Int64) -> Int64 { b == 0 ? a : gcd(b, a % b) }
+        let step = zip(starts, starts.dropFirst()).reduce(duration) { gcd($0, $1.1 - $1.0) }
+        // Finer than five minutes is no grid a customer would be told about.
+        guard step >= 300 else { return nil }
+        return (time - anchor) % step == 0 ? nil : step
+    }
+
+    /// "90 minutes", "hour", "2 hours".
+    static func spoken(seconds: Int64) -> String {
+        let minutes = seconds / 60
+        if minutes == 60 { return "hour" }
+        if minutes % 60 == 0 { return "\(minutes / 60) hours" }
+        return "\(minutes) minutes"
     }
 
     /// Within one range of the service's hours on its day (the tenant's business hours unless

@@ -56,13 +56,12 @@ public struct InteractionRoutes: Sendable {
                                           fields: body.fields, idempotencyKey: key, submittedBy: caller.keyName,
                                           requestID: request.requestID.isEmpty ? nil : request.requestID)
             let hash = key == nil ? nil : Hex.encode(Crypto.sha256(request.body))
-            let record: InteractionRecord
             switch try await accept(interaction, requestHash: hash) {
             case .accepted(let stored):
-                record = stored
                 engine.execute(stored)
+                return await answer(stored, to: request, caller: caller, isReplay: false)
             case .replay(let stored) where caller.mayRead(stored.interaction):
-                return HTTPResponse.json(["id": .string(stored.id.rawValue), "status": "accepted"], status: .accepted)
+                return await answer(stored, to: request, caller: caller, isReplay: true)
             case .keyReused(let stored) where caller.mayRead(stored.interaction):
                 throw HTTPError(.conflict, code: "idempotency_key_reused",
                                 message: "Idempotency-Key \(key ?? "") was used for interaction \(stored.id) with a different body")
@@ -71,15 +70,35 @@ public struct InteractionRoutes: Sendable {
                 throw HTTPError(.conflict, code: "idempotency_key_reused",
                                 message: "Idempotency-Key \(key ?? "") is already used by another of this tenant's keys; choose a new one")
             }
-            if let wait = Self.preferredWait(request), wait > 0,
-               let outcome = await engine.outcome(tenant: tenant, id: record.id, waitingUpTo: min(wait, maxWaitSeconds)) {
-                var answer = TraceView.summary(outcome, for: caller.role)
-                answer["preference_applied"] = "wait"
-                return HTTPResponse(status: .ok, headers: [("Content-Type", "application/json"), ("Preference-Applied", "wait=\(Int(wait))")],
-                                    body: JSON.object(answer).serializedBytes())
-            }
-            return HTTPResponse.json(["id": .string(record.id.rawValue), "status": "accepted"], status: .accepted)
         }
+    }
+
+    /// The answer to a create request: with `Prefer: wait=N`, 200 and the outcome once the
+    /// interaction ends or waits within N seconds; otherwise 202. A replay (the same
+    /// Idempotency-Key and body again) answers the interaction as it stands now, with
+    /// `Idempotent-Replayed: true`: 200 and its outcome when it has already stopped, whether or
+    /// not the retry asks to wait, and otherwise as a fresh request would be, with its status now.
+    func answer(_ record: InteractionRecord, to request: HTTPRequest, caller: TenantPrincipal, isReplay: Bool) async -> HTTPResponse {
+        var headers: [(String, String)] = [("Content-Type", "application/json")]
+        if isReplay { headers.append(("Idempotent-Replayed", "true")) }
+        let wait = Self.preferredWait(request) ?? 0
+        if wait > 0, let outcome = await engine.outcome(tenant: record.tenant, id: record.id, waitingUpTo: min(wait, maxWaitSeconds)) {
+            var answer = TraceView.summary(outcome, for: caller.role)
+            answer["preference_applied"] = "wait"
+            headers.append(("Preference-Applied", "wait=\(Int(wait))"))
+            return HTTPResponse(status: .ok, headers: headers, body: JSON.object(answer).serializedBytes())
+        }
+        var status = InteractionStatus.accepted
+        if isReplay {
+            // After a wait that timed out, read it again: it may have moved on meanwhile.
+            let current = wait > 0 ? ((try? await store.interaction(tenant: record.tenant, id: record.id)) ?? record) : record
+            if current.status != .accepted, current.status != .running {
+                return HTTPResponse(status: .ok, headers: headers, body: JSON.object(TraceView.summary(current, for: caller.role)).serializedBytes())
+            }
+            status = current.status
+        }
+        return HTTPResponse(status: .accepted, headers: headers,
+                            body: JSON.object(["id": .string(record.id.rawValue), "status": .string(status.rawValue)]).serializedBytes())
     }
 
     func accept(_ interaction: Interaction, requestHash: String?) async throws -> AcceptResult {

@@ -6,8 +6,8 @@ import Storage
 
 /// `POST /v1/tenants/{tenant}/webhooks/{source}`: provider webhooks, verified against the
 /// tenant's secrets (any of a rotation's list) over the raw body before anything is stored; which
-/// one signed goes to `WebhookSecretMetrics`. A replayed event id is acknowledged again without
-/// running twice. Calls (`twilio-voice`) are `VoiceWebhook`'s.
+/// one signed goes to `WebhookSecretMetrics`. Every verified event is stored, one that no flow
+/// serves too (it ends `ignored`). A replayed event id is acknowledged again without running twice. Calls (`twilio-voice`) are `VoiceWebhook`'s.
 public struct WebhookRoutes: Sendable {
     let engine: Engine
     let access: TenantAccess
@@ -51,11 +51,6 @@ public struct WebhookRoutes: Sendable {
         } catch let failure as SignatureFailure {
             throw HTTPError(.unauthorized, code: "invalid_signature", message: failure.message)
         }
-        let eventName = "\(normalised.event.source).\(normalised.event.type.lowercased())"
-        if source != .twilio, snapshot.config.flow(forEvent: eventName) == nil {
-            // Acknowledged so the provider stops retrying, and said plainly: nothing is stored.
-            return HTTPResponse.json(["received": true, "ignored": .string("no flow serves \(eventName)")])
-        }
         let now = Clock.unixMillis()
         let interaction = Interaction(id: InteractionID(unixMillis: now, random: Crypto.randomBytes(10)), tenant: tenant,
                                       channel: normalised.channel, receivedAt: now, from: normalised.from, text: normalised.text,
@@ -78,7 +73,14 @@ public struct WebhookRoutes: Sendable {
             id = existing.id
         }
         if source == .twilio { return Self.emptyTwiML }
-        return HTTPResponse.json(["received": true, "id": .string(id.rawValue)])
+        var answer: JSONObject = ["received": true, "id": .string(id.rawValue)]
+        let eventName = "\(normalised.event.source).\(normalised.event.type.lowercased())"
+        if snapshot.config.flow(forEvent: eventName) == nil {
+            // Stored all the same (the engine ends it `ignored`), and acknowledged so the
+            // provider stops retrying.
+            answer["ignored"] = .string("no flow serves the event \(eventName)")
+        }
+        return HTTPResponse.json(.object(answer))
     }
 
     private func verifyAndNormalise(_ request: HTTPRequest, source: WebhookSource, settings: WebhookConfig,

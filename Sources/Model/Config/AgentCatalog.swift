@@ -18,7 +18,7 @@ public enum AgentCatalog {
     private static let byName: [String: AgentSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 
     private static let service = ["service.id", "service.name", "service.duration_minutes", "service.price", "service.currency"]
-    private static let customer = ["customer.id", "customer.name", "customer.phone", "customer.email", "customer.tags", "customer.is_new",
+    private static let customer = ["customer.id", "customer.name", "customer.label", "customer.phone", "customer.email", "customer.tags", "customer.is_new",
                                    "customer.visits", "customer.last_visit"]
     private static let price = ["price.base", "price.total", "price.currency", "price.deposit", "price.adjustments"]
     private static let approval = ["approval.decision", "approval.by", "approval.note"]

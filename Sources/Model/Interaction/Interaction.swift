@@ -97,6 +97,8 @@ public enum InteractionStatus: String, Sendable, CaseIterable {
     case failed
     /// Could not finish even after retries; an operator can replay it.
     case dead
+    /// A webhook event no flow of the tenant serves: stored and acknowledged, nothing run.
+    case ignored
 
-    public var isFinal: Bool { self == .completed || self == .failed || self == .dead }
+    public var isFinal: Bool { self == .completed || self == .failed || self == .dead || self == .ignored }
 }

@@ -174,8 +174,9 @@ public final class Engine: Sendable {
         done.flow = "conversation"
         done.reason = "reply delivered to \(parentID.rawValue)"
         done.context = ["reply_to": .string(parentID.rawValue)]
-        try await core.store.commit(step: nil, tenant: record.tenant, id: record.id,
-                                    update: InteractionUpdate(status: .completed, flow: "conversation", reason: done.reason))
+        let update = InteractionUpdate(status: .completed, flow: "conversation", reason: done.reason)
+        try await core.store.commit(step: nil, tenant: record.tenant, id: record.id, update: update)
+        done.updatedAt = update.at
         return done
     }
 

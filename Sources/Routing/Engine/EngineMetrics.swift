@@ -27,7 +27,8 @@ final class EngineMetrics: Sendable {
     func finished(tenant: String, status: InteractionStatus, seconds: Double) {
         registry.counter("switchboard_interactions_total", help: "Interactions that ended or stopped, by tenant and status.",
                          labels: ["tenant": tenant, "status": status.rawValue]).increment()
-        if status.isFinal {
+        // An ignored event resolved nothing: it is counted, not timed.
+        if status.isFinal, status != .ignored {
             registry.histogram("switchboard_resolution_seconds", help: "Time from receipt to a final status, by tenant.",
                                labels: ["tenant": tenant], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600])
                 .observe(seconds: seconds)

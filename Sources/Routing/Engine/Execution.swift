@@ -55,6 +55,7 @@ struct Execution {
             switch FlowSelection.flow(for: record.interaction, serviceID: serviceID, in: config) {
             case .flow(let chosen): flow = chosen
             case .none(let reason): return try await end(.failed, reason: reason, flow: nil, state: nil)
+            case .ignored(let reason): return try await end(.ignored, reason: reason, flow: nil, state: nil)
             }
         }
         record.flow = flow.name
@@ -219,14 +220,14 @@ struct Execution {
             wakeAt = seconds.map { now + $0 * 1000 }
             reason = "waiting for an operator to approve (\(policy))"
         }
-        try await journal.flush(update: InteractionUpdate(status: status, flow: record.flow, state: state,
-                                                          configVersion: snapshot.version, context: withEngineState(),
-                                                          reason: reason, attempts: record.attempts, wakeAt: wakeAt))
+        let update = InteractionUpdate(status: status, flow: record.flow, state: state, configVersion: snapshot.version,
+                                       context: withEngineState(), reason: reason, attempts: record.attempts, wakeAt: wakeAt, at: now)
+        try await journal.flush(update: update)
         if case .awaitingReply = park, let customer = record.interaction.from.customerKey, let wakeAt {
             try await core.store.openConversation(tenant: record.tenant, customer: customer, id: record.id,
                                                   expiresAt: wakeAt + core.options.conversationGraceSeconds * 1000)
         }
-        return apply(status: status, state: state, reason: reason, wakeAt: wakeAt)
+        return apply(update)
     }
 
     /// A step failed without a transition for its outcome: try it again later, or give up.
@@ -240,11 +241,11 @@ struct Execution {
         let wait = Int64((backoff * Double.random(in: 0.5...1.0)) * 1000)  // jitter: never all at once
         let wakeAt = Clock.unixMillis() + wait
         record.attempts = attempts
-        try await journal.flush(update: InteractionUpdate(status: .retrying, flow: record.flow, state: state,
-                                                          configVersion: snapshot.version, context: withEngineState(),
-                                                          reason: "retrying \(state) (attempt \(attempts + 1)): \(reason)",
-                                                          attempts: attempts, wakeAt: wakeAt))
-        return apply(status: .retrying, state: state, reason: reason, wakeAt: wakeAt)
+        let update = InteractionUpdate(status: .retrying, flow: record.flow, state: state, configVersion: snapshot.version,
+                                       context: withEngineState(), reason: "retrying \(state) (attempt \(attempts + 1)): \(reason)",
+                                       attempts: attempts, wakeAt: wakeAt)
+        try await journal.flush(update: update)
+        return apply(update)
     }
 
     /// Reaches a final state: compensations first when it is `failed`, and the outcome-complete
@@ -283,24 +284,27 @@ struct Execution {
     /// Writes the interaction's final (or dead) status with everything pending.
     private mutating func end(_ status: InteractionStatus, reason: String?, flow: String? = nil, state: String?) async throws(StoreError)
         -> InteractionRecord {
-        try await journal.flush(update: InteractionUpdate(status: status, flow: record.flow ?? flow, state: state,
-                                                          configVersion: snapshot.version, context: withEngineState(),
-                                                          reason: reason, attempts: record.attempts, wakeAt: nil))
+        let update = InteractionUpdate(status: status, flow: record.flow ?? flow, state: state, configVersion: snapshot.version,
+                                       context: withEngineState(), reason: reason, attempts: record.attempts, wakeAt: nil)
+        try await journal.flush(update: update)
         if let customer = record.interaction.from.customerKey, record.status == .awaitingReply || status.isFinal {
             try? await core.store.closeConversation(tenant: record.tenant, customer: customer, id: record.id)
         }
         let elapsed = Double(Clock.unixMillis() - record.interaction.receivedAt) / 1000
         core.metrics.finished(tenant: record.tenant, status: status, seconds: elapsed)
-        return apply(status: status, state: state, reason: reason, wakeAt: nil)
+        return apply(update)
     }
 
-    private mutating func apply(status: InteractionStatus, state: String?, reason: String?, wakeAt: Int64?) -> InteractionRecord {
-        record.status = status
-        record.state = state ?? record.state
-        record.reason = reason
-        record.wakeAt = wakeAt
+    /// The record as `update` (just written) left it.
+    private mutating func apply(_ update: InteractionUpdate) -> InteractionRecord {
+        record.status = update.status
+        record.flow = update.flow ?? record.flow
+        record.state = update.state ?? record.state
+        record.reason = update.reason
+        record.wakeAt = update.wakeAt
         record.context = withEngineState()
         record.configVersion = snapshot.version
+        record.updatedAt = update.at
         return record
     }
 

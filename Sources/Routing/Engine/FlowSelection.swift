@@ -24,7 +24,12 @@ enum FlowSelection {
         guard let event = interaction.event else { return .none("a webhook interaction without an event") }
         let name = "\(event.source).\(event.type.lowercased())"
         if let flow = config.flow(forEvent: name) { return .flow(flow) }
-        return .none("no flow serves the event \(name)")
+        return .ignored(ignoredReason(event: name))
+    }
+
+    /// Why an event that no flow serves is `ignored`, naming it as flows' `events:` lists do.
+    static func ignoredReason(event name: String) -> String {
+        "no flow serves the event \(name)"
     }
 
     private static func channel(of interaction: Interaction) -> InteractionChannel? {
@@ -39,6 +44,8 @@ enum FlowSelection {
 
 enum FlowChoice {
     case flow(Flow)
-    /// No flow serves the interaction, and why.
+    /// No flow serves the interaction, and why: it fails.
     case none(String)
+    /// No flow serves the webhook event, and why: it is stored as `ignored`, nothing runs.
+    case ignored(String)
 }

@@ -66,7 +66,7 @@ extension PostgresStore {
                       update.configVersion.map { .text($0) } ?? .null,
                       update.context.map { .text(JSON.object($0).serialized()) } ?? .null,
                       update.reason.map { .text($0) } ?? .null, update.attempts.map { .integer(Int64($0)) } ?? .null,
-                      update.wakeAt.map { .integer($0) } ?? .null, .integer(now), .text(tenant), .text(id.rawValue), owner,
+                      update.wakeAt.map { .integer($0) } ?? .null, .integer(update.at), .text(tenant), .text(id.rawValue), owner,
                       update.bookedService.map { .text($0) } ?? .null, update.bookedStart.map { .text($0) } ?? .null]))
         }
         let node = self.node

@@ -122,7 +122,7 @@ extension SQLiteStore {
                  update.configVersion.map { .text($0) } ?? .null,
                  update.context.map { .text(JSON.object($0).serialized()) } ?? .null,
                  update.reason.map { .text($0) } ?? .null, update.attempts.map { .integer(Int64($0)) } ?? .null,
-                 update.wakeAt.map { .integer($0) } ?? .null, .integer(now),
+                 update.wakeAt.map { .integer($0) } ?? .null, .integer(update.at),
                  update.bookedService.map { .text($0) } ?? .null, update.bookedStart.map { .text($0) } ?? .null,
                  .text(tenant), .text(id.rawValue)]
             },

@@ -90,7 +90,7 @@ struct ConditionParserTests {
         #expect(refusal("fields.bedroom > 2") == "1: unknown key fields.bedroom (did you mean \"fields.bedrooms\"?)")
         #expect(refusal("customer.vip") == "1: unknown key customer.vip (did you mean \"customer.id\"?)")
         #expect(refusal("customer.favourite") == "1: unknown key customer.favourite; customer has customer.email, customer.id, "
-                + "customer.is_new, customer.last_visit, customer.name, customer.phone, customer.tags, customer.visits")
+                + "customer.is_new, customer.label, customer.last_visit, customer.name, customer.phone, customer.tags, customer.visits")
         #expect(refusal("fields.colour == red") == "1: unknown key fields.colour; fields has fields.bedrooms, fields.extras, "
                 + "fields.move_date, fields.pets, fields.size (declare it under fields:)")
         #expect(refusal("bedrooms > 2") == "1: `bedrooms` is not a key: keys name their namespace, as in fields.bedrooms or customer.bedrooms")
