@@ -60,6 +60,18 @@ public enum RecordingProviders {
             }
         }
 
+        func retrieveCheckoutSession(id: String, context: CallContext) async throws -> CheckoutSession {
+            try await AnswerTap.call("payments", "retrieveCheckoutSession", context: context, encode: AnswerCoding.encode) {
+                try await base.retrieveCheckoutSession(id: id, context: context)
+            }
+        }
+
+        func expireCheckoutSession(id: String, context: CallContext) async throws -> CheckoutSession {
+            try await AnswerTap.call("payments", "expireCheckoutSession", context: context, encode: AnswerCoding.encode) {
+                try await base.expireCheckoutSession(id: id, context: context)
+            }
+        }
+
         func createPaymentIntent(_ request: PaymentIntentRequest, context: CallContext) async throws -> PaymentIntent {
             try await AnswerTap.call("payments", "createPaymentIntent", context: context, encode: AnswerCoding.encode) {
                 try await base.createPaymentIntent(request, context: context)

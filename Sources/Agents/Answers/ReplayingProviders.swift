@@ -62,6 +62,17 @@ public enum ReplayingProviders {
                                      fallback: fallback.map { p in { try await p.createCheckoutSession(request, context: context) } })
         }
 
+        func retrieveCheckoutSession(id: String, context: CallContext) async throws -> CheckoutSession {
+            try await book.replay("payments", "retrieveCheckoutSession", context: context, decode: AnswerCoding.session,
+                                  fallback: fallback.map { p in { try await p.retrieveCheckoutSession(id: id, context: context) } })
+        }
+
+        func expireCheckoutSession(id: String, context: CallContext) async throws -> CheckoutSession {
+            try await book.replay("payments", "expireCheckoutSession", context: context, decode: AnswerCoding.session,
+                                  fallback: fallback.map { p in { try await p.expireCheckoutSession(id: id, context: context) } },
+                                  synthesized: (id, { CheckoutSession(id: id, status: "expired", paymentStatus: "unpaid") }))
+        }
+
         func createPaymentIntent(_ request: PaymentIntentRequest, context: CallContext) async throws -> PaymentIntent {
             try await book.replay("payments", "createPaymentIntent", context: context, decode: AnswerCoding.intent,
                                      fallback: fallback.map { p in { try await p.createPaymentIntent(request, context: context) } })

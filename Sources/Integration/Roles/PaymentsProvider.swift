@@ -5,6 +5,10 @@
 public protocol PaymentsProvider: Sendable {
     /// A hosted payment page for a one-off amount (a deposit link sent by SMS).
     func createCheckoutSession(_ request: CheckoutSessionRequest, context: CallContext) async throws -> CheckoutSession
+    /// The session as it stands: whether it was paid, and by which PaymentIntent.
+    func retrieveCheckoutSession(id: String, context: CallContext) async throws -> CheckoutSession
+    /// Closes an open session so it can no longer be paid (Stripe answers 400 once it is complete).
+    func expireCheckoutSession(id: String, context: CallContext) async throws -> CheckoutSession
     func createPaymentIntent(_ request: PaymentIntentRequest, context: CallContext) async throws -> PaymentIntent
     func retrievePaymentIntent(id: String, context: CallContext) async throws -> PaymentIntent
     func createRefund(_ request: RefundRequest, context: CallContext) async throws -> Refund

@@ -77,6 +77,20 @@ extension StripeSimulator {
         return session
     }
 
+    /// `POST /v1/checkout/sessions/{id}/expire`: only an open session can be expired; its
+    /// PaymentIntent is canceled with it.
+    func expireCheckoutSession(_ store: inout StripeStore, account: String, id: String) throws -> JSON {
+        guard let session = store.object(id, account: account, type: "checkout.session") else {
+            throw StripeObjects.error(404, code: "resource_missing", message: "No such checkout.session: '\(id)'", param: "session")
+        }
+        guard session["status"]?.stringValue == "open" else {
+            throw StripeObjects.error(400, message: "Only Checkout Sessions with a status in [\"open\"] can be expired.")
+        }
+        store.update(id) { $0["status"] = "expired" }
+        if let intent = session["payment_intent"]?.stringValue { store.update(intent) { $0["status"] = "canceled" } }
+        return store.objects[id]?.json ?? session
+    }
+
     func createRefund(_ store: inout StripeStore, account: String, form: FormFields, key: String?) throws -> JSON {
         let params = form.nested
         guard let intentID = params["payment_intent"]?.stringValue else {

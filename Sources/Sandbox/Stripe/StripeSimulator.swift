@@ -59,6 +59,11 @@ final class StripeSimulator: Sendable {
             }
             return .json(object)
         })
+        // Not in the extracted spec; as Stripe documents it: an open session stops accepting payment.
+        routes.add(.post, "/stripe/v1/checkout/sessions/{id}/expire", faults.guarded(.stripe) { [self] request in
+            let id = request.parameters["id"] ?? ""
+            return try keyed(request, allowed: ["expand"]) { store, account, _, _ in try self.expireCheckoutSession(&store, account: account, id: id) }
+        })
         routes.add(.post, "/stripe/v1/refunds", faults.guarded(.stripe) { [self] request in
             try keyed(request, allowed: Self.refundParameters) { store, account, form, key in
                 try self.createRefund(&store, account: account, form: form, key: key)

@@ -21,6 +21,12 @@ struct ReplayingProvidersTests {
             calls.add(1, ordering: .relaxed)
             return CheckoutSession(id: "cs_live_\(calls.load(ordering: .relaxed))", url: "https://pay.example/cs", amountTotal: request.amount)
         }
+        func retrieveCheckoutSession(id: String, context: CallContext) async throws -> CheckoutSession {
+            CheckoutSession(id: id, status: "open", paymentStatus: "unpaid")
+        }
+        func expireCheckoutSession(id: String, context: CallContext) async throws -> CheckoutSession {
+            CheckoutSession(id: id, status: "expired", paymentStatus: "unpaid")
+        }
         func createPaymentIntent(_ request: PaymentIntentRequest, context: CallContext) async throws -> PaymentIntent {
             PaymentIntent(id: "pi_1", status: "succeeded", amount: request.amount, currency: request.currency, clientSecret: "pi_1_secret_xyz",
                           metadata: request.metadata)

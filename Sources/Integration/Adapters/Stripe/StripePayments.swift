@@ -51,12 +51,21 @@ public struct StripePayments: PaymentsProvider {
         form.append("customer_email", ifPresent: request.customerEmail)
         form.append("metadata", map: request.metadata)
         form.append("payment_intent_data[metadata]", map: request.metadata)
-        return try await post("/v1/checkout/sessions", form, operation: "createCheckoutSession", context: context) { json in
-            guard let id = json["id"]?.stringValue else { return nil }
-            return CheckoutSession(id: id, url: json["url"]?.stringValue, status: json["status"]?.stringValue,
-                                   paymentStatus: json["payment_status"]?.stringValue,
-                                   paymentIntent: Self.id(json["payment_intent"]), amountTotal: json["amount_total"]?.intValue)
+        return try await post("/v1/checkout/sessions", form, operation: "createCheckoutSession", context: context, decode: Self.session)
+    }
+
+    public func retrieveCheckoutSession(id: String, context: CallContext) async throws -> CheckoutSession {
+        var request = makeRequest("GET", "/v1/checkout/sessions/" + FormBody.percentEncode(id))
+        request.authorize(.bearer(configuration.secretKey))
+        let operation = makeOperation("retrieveCheckoutSession", safety: .idempotent, key: nil)
+        return try await runtime.perform(operation, request, context: context) { response in
+            Self.interpret(response, operation: operation.name, decode: Self.session)
         }
+    }
+
+    public func expireCheckoutSession(id: String, context: CallContext) async throws -> CheckoutSession {
+        try await post("/v1/checkout/sessions/" + FormBody.percentEncode(id) + "/expire", FormBody(), operation: "expireCheckoutSession",
+                       context: context, decode: Self.session)
     }
 
     public func createPaymentIntent(_ request: PaymentIntentRequest, context: CallContext) async throws -> PaymentIntent {
@@ -116,6 +125,13 @@ public struct StripePayments: PaymentsProvider {
     private func makeOperation(_ name: String, safety: RetrySafety, key: String?) -> ProviderOperation {
         ProviderOperation(provider: "stripe", integration: configuration.name, name: name, safety: safety,
                           policy: configuration.policy, secrets: [configuration.secretKey], idempotencyKey: key)
+    }
+
+    static func session(_ json: JSON) -> CheckoutSession? {
+        guard let id = json["id"]?.stringValue else { return nil }
+        return CheckoutSession(id: id, url: json["url"]?.stringValue, status: json["status"]?.stringValue,
+                               paymentStatus: json["payment_status"]?.stringValue,
+                               paymentIntent: Self.id(json["payment_intent"]), amountTotal: json["amount_total"]?.intValue)
     }
 
     static func paymentIntent(_ json: JSON) -> PaymentIntent? {
