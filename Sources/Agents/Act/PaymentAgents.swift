@@ -101,7 +101,8 @@ public struct MarkPaidAgent: Agent {
 }
 
 /// `payments.refund`: after a cancellation, refunds what the booking's cancellation policy allows
-/// for the notice given; a policy with an approval rule waits for an operator first.
+/// for the notice given; a policy with an approval rule waits for an operator first. As a
+/// compensation it refunds this interaction's own payment in full (`RefundAgent+Compensation`).
 public struct RefundAgent: Agent {
     public let name = "payments.refund"
     public let hasEffects = true
@@ -109,6 +110,7 @@ public struct RefundAgent: Agent {
     public init() {}
 
     public func run(_ input: StepInput) async -> StepResult {
+        if input.compensating != nil { return await refundOwnPayment(input) }
         let metadata = input.interaction.event?.payload["metadata"]
         guard let originalID = (metadata?["interaction_id"]?.stringValue ?? input.string("original.id")).flatMap(InteractionID.init),
               let original = await input.ledger.context(of: originalID) else {
@@ -118,6 +120,10 @@ public struct RefundAgent: Agent {
         var delta: JSONObject = ["original": ["id": .string(originalID.rawValue)]]
         for key in ["customer", "service", "slot", "booking"] { if let value = original[key] { delta[key] = value } }
         let paid = JSON.object(original).value(at: "payment.amount")?.intValue ?? 0
+        if JSON.object(original).value(at: "payment.status")?.stringValue == "refunded" {
+            delta["refund"] = ["amount": 0, "rule": "already refunded"]
+            return .outcome(.ineligible, "the deposit was refunded before", reasons: ["\(originalID) refunded it when it failed"], delta: delta)
+        }
         guard JSON.object(original).value(at: "payment.status")?.stringValue == "paid", paid > 0,
               let intent = JSON.object(original).value(at: "payment.intent_id")?.stringValue else {
             delta["refund"] = ["amount": 0, "rule": "no deposit was paid"]

@@ -119,10 +119,15 @@ public struct CancelBookingAgent: Agent {
                     if isSeries { return try await scheduling.cancelSubsequentBookings(uid: uid, reason: reason, context: context).first?.uid ?? uid }
                     return try await scheduling.cancelBooking(uid: uid, reason: reason, context: context).uid
                 })
-            return .ok(result.value == nil ? "cancellation in doubt (not repeated)" : "cancelled booking \(uid)",
-                       delta: ["cancellation": ["id": .string(uid)]])
+            guard result.value != nil else {
+                return .ok("cancellation in doubt (not repeated)", delta: ["cancellation": ["id": .string(uid)]])
+            }
+            return StepResult(outcome: .ok, delta: ["cancellation": ["id": .string(uid)]], decision: Decision("cancelled booking \(uid)"),
+                              undone: Undo(subject: "booking", text: "the booking was cancelled"))
         } catch let error as ProviderError where error.kind == .notFound {
-            return .ok("booking \(uid) was already gone", reasons: [error.description], delta: ["cancellation": ["id": .string(uid)]])
+            return StepResult(outcome: .ok, delta: ["cancellation": ["id": .string(uid)]],
+                              decision: Decision("booking \(uid) was already gone", reasons: [error.description]),
+                              undone: Undo(subject: "booking", text: "the booking was cancelled"))
         } catch {
             return .failure("could not cancel booking \(uid)", error: error)
         }

@@ -26,14 +26,17 @@ public struct StepResult: Sendable {
     public var messages: [SentMessageRecord]
     /// When set, the interaction waits (for a reply or an approval) after this step.
     public var park: Park?
+    /// Set by a compensation: what it undid, for the failure messages (`compensation.*`).
+    public var undone: Undo?
 
     public init(outcome: Outcome, delta: JSONObject = [:], decision: Decision, messages: [SentMessageRecord] = [],
-                park: Park? = nil) {
+                park: Park? = nil, undone: Undo? = nil) {
         self.outcome = outcome
         self.delta = delta
         self.decision = decision
         self.messages = messages
         self.park = park
+        self.undone = undone
     }
 
     public static func ok(_ summary: String, reasons: [String] = [], delta: JSONObject = [:]) -> StepResult {

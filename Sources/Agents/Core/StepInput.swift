@@ -34,6 +34,8 @@ public struct StepInput: Sendable {
     public var publicURL: String = "http://127.0.0.1:8080"
     /// The caller, when this execution answers someone still on the phone (voice interactions).
     public var callLine: (any CallLine)?
+    /// Set when the step runs as a compensation: the state whose effect it undoes.
+    public var compensating: String?
 
     public init(config: TenantConfig, interaction: Interaction, context: JSONObject, parameters: [String: StepParameter],
                 providers: TenantProviders, effects: any EffectJournal, state: String, sequence: Int, visit: Int = 0,

@@ -23,6 +23,8 @@ extension AgentCatalog {
         "series.every_weeks": .number, "series.count": .number,
         "payment.status": .text, "payment.amount": .money,
         "refund.amount": .money, "refund.rule": .text,
+        "compensation.summary": .text, "compensation.count": .number, "compensation.refunded": .money,
+        "compensation.failed": .number, "compensation.problems": .text,
     ]
 
     /// Namespaces whose keys are open: a webhook's `event.*` and generic systems' `http.*`, read as text.

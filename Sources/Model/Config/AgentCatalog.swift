@@ -11,6 +11,13 @@ public enum AgentCatalog {
         "from.phone", "from.email", "from.name", "fields.*", "event.*",
     ]
 
+    /// Keys the engine sets on a flow's failure paths (the states from which the flow can no
+    /// longer complete), after running the compensations owed: what was undone.
+    public static let compensationKeys: [String] = [
+        "compensation.summary", "compensation.count", "compensation.refunded", "compensation.undone",
+        "compensation.failed", "compensation.problems",
+    ]
+
     public static func spec(named name: String) -> AgentSpec? { byName[name] }
 
     public static var names: [String] { all.map(\.name) }

@@ -40,8 +40,11 @@ struct TemplateScopeValidator {
         for (flow, states) in zip(flows, sites) {
             guard let graph = graphs[flow.name] else { continue }
             let available = availability(in: graph, table: table)
+            let failurePath = flow.failurePathStates
+            let undone = table.mask(AgentCatalog.compensationKeys)
             for (state, step, stateUses, compensationUses) in states {
-                guard let keys = available[state.name] else { continue }
+                guard var keys = available[state.name] else { continue }
+                if failurePath.contains(state.name) { keys = keys.union(undone) }
                 let site = "flow \"\(flow.name)\" state \"\(state.name)\""
                 for use in stateUses { check(use, available: keys, known: everything, table: table, site: site) }
                 // Compensations run after this step succeeded, when a later one fails.
@@ -156,6 +159,7 @@ struct TemplateScopeValidator {
 
     /// ` (decide.slot sets it on ok)`
     private func providers(of key: String) -> String {
+        if Self.covers(Set(AgentCatalog.compensationKeys), key) { return " (the engine sets it on failure paths only)" }
         let setters = AgentCatalog.all.compactMap { spec -> String? in
             let outcomes = spec.outcomes.filter { outcome in
                 let keys = spec.providedKeys(on: outcome, parameters: ["expect": .choice("slot_choice")])
@@ -180,7 +184,7 @@ struct TemplateScopeValidator {
 
     /// Every key the interaction or a catalogue agent can set.
     static let catalogKeys: ContextKeys = {
-        var keys = AgentCatalog.alwaysAvailable
+        var keys = AgentCatalog.alwaysAvailable + AgentCatalog.compensationKeys
         for spec in AgentCatalog.all {
             for outcome in spec.outcomes { keys += spec.providedKeys(on: outcome, parameters: ["expect": .choice("slot_choice")]) }
         }

@@ -33,6 +33,7 @@ extension Engine {
             state.notifiedOperator = false
             state.updatedRecord = false
             context[EngineState.key] = state.json
+            context["compensation"] = nil
             record.context = context
             // Back to the start of the flow; the visit counts stay, so effects get fresh keys.
             record.state = record.flow.flatMap { tenants.snapshot(for: TenantID(tenant))?.config.flows[$0]?.start }

@@ -62,12 +62,15 @@ struct Execution {
         var state = record.state ?? flow.start
         if record.state == nil { engineState.visits[state] = 0 }
         var resumption = resumption
+        let failurePath = flow.failurePathStates
         let deadline = startedAt + UInt64(max(1, config.deadlines.interaction.components.seconds)) * 1_000_000_000
 
         while true {
             guard let definition = flow.states[state] else {
                 return try await end(.dead, reason: "state \(state) is missing from flow \(flow.name)", state: state)
             }
+            // Undo first, then announce: the failure path's messages can say what was undone.
+            if failurePath.contains(state) { await compensate(flow: flow, before: state, skipping: failurePath) }
             let step: FlowStep
             switch definition.kind {
             case .final(let final):
@@ -119,7 +122,7 @@ struct Execution {
 
     /// Runs one agent and builds its journal record; the context is not changed here.
     private mutating func runStep(_ agent: any Agent, step: FlowStep, state: String, resumption: Resumption?,
-                                  deadline: UInt64, checkpoint: InteractionUpdate) async -> StepOutput {
+                                  deadline: UInt64, checkpoint: InteractionUpdate, compensating: String? = nil) async -> StepOutput {
         let visit = engineState.visits[state] ?? 0
         let collector = CallCollector()
         let stepTimeout = UInt64(max(1, (step.timeout ?? config.deadlines.step).components.seconds)) * 1_000_000_000
@@ -130,6 +133,7 @@ struct Execution {
                               deadline: min(deadline, Clock.monotonicNanos() + stepTimeout),
                               recorder: collector)
         input.resumption = resumption
+        input.compensating = compensating
         input.publicURL = core.options.publicURL
         input.slotHolds = core.slotHolds
         input.callLine = core.calls.line(tenant: record.tenant, id: record.id)
@@ -162,6 +166,7 @@ struct Execution {
                                   "effects": .array(journal.stepEffects()), "visit": .int(Int64(visit))]
         let answers = collector.drainAnswers()
         if !answers.isEmpty { detail["answers"] = .array(answers.map(\.json)) }
+        if let undone = result.undone { detail["undone"] = undone.json }
         if let node = core.leases?.node {
             // Several nodes share the work: which one ran this step, on which configuration.
             detail["node"] = .string(node)
@@ -254,7 +259,7 @@ struct Execution {
         var status: InteractionStatus = final.result == .completed ? .completed : .failed
         var reason = final.reason
         if final.result == .failed {
-            await compensate(flow: flow)
+            await compensate(flow: flow, before: state)
         } else if !engineState.missingForCompletion.isEmpty {
             status = .failed
             reason = "reached \(state) but " + engineState.missingForCompletion.joined(separator: ", ")
@@ -262,23 +267,37 @@ struct Execution {
         return try await end(status, reason: reason, state: state)
     }
 
-    /// Runs the compensations owed by succeeded steps, newest first, each journaled as a step.
-    private mutating func compensate(flow: Flow) async {
-        for owner in engineState.compensations.reversed() {
-            guard let actions = flow.states[owner]?.step?.compensation else { continue }
+    /// Runs the compensations owed by succeeded steps, newest first, each journaled as a step,
+    /// before `state` runs, and records what they undid under `compensation` in the context.
+    /// Steps in `skipping` (on the failure path themselves) keep theirs until the flow ends.
+    private mutating func compensate(flow: Flow, before state: String, skipping: Set<String> = []) async {
+        let owed = engineState.compensations.filter { !skipping.contains($0) }
+        var summary = CompensationSummary(context["compensation"])
+        for owner in owed.reversed() {
+            let actions = flow.states[owner]?.step?.compensation ?? []
             for (index, action) in actions.enumerated() {
                 guard let agent = core.agents[action.agent] else { continue }
                 let name = "compensate/\(owner)/\(index)"
+                // The owner's visit: a flow that books again (or a replay) undoes with fresh keys.
+                engineState.visits[name] = engineState.visits[owner] ?? 0
                 let compensation = FlowStep(agent: action.agent, parameters: action.parameters, transitions: [:])
                 let deadline = Clock.monotonicNanos() + 60_000_000_000
+                // A crash here resumes at `state`, which runs what is still owed, with the same keys.
+                let checkpoint = InteractionUpdate(status: .running, flow: flow.name, state: state, configVersion: snapshot.version,
+                                                   context: withEngineState(), attempts: record.attempts)
                 let output = await runStep(agent, step: compensation, state: name, resumption: nil, deadline: deadline,
-                                           checkpoint: InteractionUpdate(status: .running, flow: flow.name, state: name,
-                                                                         context: withEngineState()))
+                                           checkpoint: checkpoint, compensating: owner)
                 context.merge(output.result.delta)
+                summary.add(output.result, state: name, agent: action.agent)
+                if output.outcome == .error {
+                    engineState.flags.append("\(name): \(output.result.decision.summary) — undo it by hand")
+                }
                 journal.append(output.record)
+                if agent.hasEffects { journal.flushSoon() }
             }
+            engineState.compensations.removeAll { $0 == owner }
         }
-        engineState.compensations = []
+        if !owed.isEmpty || context["compensation"] == nil { context["compensation"] = summary.json }
     }
 
     /// Writes the interaction's final (or dead) status with everything pending.
