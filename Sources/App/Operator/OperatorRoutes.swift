@@ -33,7 +33,7 @@ struct OperatorRoutes: Sendable {
     func whoami(_ request: HTTPRequest) async throws -> HTTPResponse {
         let caller = try access.authorize(request, tenant: request.parameters["tenant"] ?? "", roles: Set(AccessRole.allCases))
         return try await HTTPResponse.attributed(to: caller.keyName) {
-            try access.admit(caller.snapshot)
+            try access.admit(caller)
             let actions: [JSON] = caller.role == .operator ? ["approve", "reject", "replay"] : []
             return HTTPResponse.json(["tenant": .string(caller.snapshot.id.rawValue), "key": .string(caller.keyName),
                                       "role": .string(caller.role.rawValue), "actions": .array(actions)])
@@ -45,7 +45,7 @@ struct OperatorRoutes: Sendable {
         let principal = try access.authorize(request, tenant: tenant, roles: [.operator, .viewer])
         let snapshot = principal.snapshot
         return try await HTTPResponse.attributed(to: principal.keyName) {
-            try access.admit(snapshot)
+            try access.admit(principal)
             let status = tenants.statuses.first { $0.snapshot?.id == snapshot.id }
             let served = status?.snapshot ?? snapshot
             let config = served.config
@@ -67,9 +67,8 @@ struct OperatorRoutes: Sendable {
     func stats(_ request: HTTPRequest) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
         let principal = try access.authorize(request, tenant: tenant, roles: [.operator, .viewer])
-        let snapshot = principal.snapshot
         return try await HTTPResponse.attributed(to: principal.keyName) {
-            try access.admit(snapshot)
+            try access.admit(principal)
             let now = Clock.unixMillis()
             let since = try Self.since(request.queryItems, now: now)
             let stats: TenantStats
@@ -88,9 +87,8 @@ struct OperatorRoutes: Sendable {
     func auditLog(_ request: HTTPRequest) async throws -> HTTPResponse {
         let tenant = request.parameters["tenant"] ?? ""
         let principal = try access.authorize(request, tenant: tenant, roles: [.operator])
-        let snapshot = principal.snapshot
         return try await HTTPResponse.attributed(to: principal.keyName) {
-            try access.admit(snapshot)
+            try access.admit(principal)
             let query = request.queryItems
             let action = try QueryParameters.choice(query, "action", as: AuditEntry.Action.self)
             var before: Int64?

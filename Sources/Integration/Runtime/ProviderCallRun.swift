@@ -98,7 +98,15 @@ struct ProviderCallRun {
 
     /// Waits before the next attempt after `error`; throws `error` (recorded) when there is none.
     mutating func retry(after error: ProviderError) async throws {
-        guard let delay = retryDelay(after: error), providerGuard.withdrawRetry() else { throw finish(error) }
+        guard let delay = retryDelay(after: error) else { throw finish(error) }
+        guard providerGuard.withdrawRetry() else {
+            // Said in the error (and so in the trace): the retry was possible and refused.
+            var refused = error
+            refused.message += "; not retried now: the retry budget for \(operation.integration) is spent "
+                + "(retries may be at most \(Int((policy.retryBudgetRatio * 100).rounded()))% of first attempts while it fails)"
+            refused.retryAfterSeconds = max(refused.retryAfterSeconds ?? 0, Double(delay) / 1e9)
+            throw finish(refused)
+        }
         metrics.retries.increment()
         if error.kind == .rateLimited {
             metrics.rateLimitWaits.increment()

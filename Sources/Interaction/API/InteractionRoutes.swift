@@ -132,7 +132,7 @@ public struct InteractionRoutes: Sendable {
         let tenant = request.parameters["tenant"] ?? ""
         let caller = try access.authorize(request, tenant: tenant, roles: [.api, .operator, .viewer])
         return try await HTTPResponse.attributed(to: caller.keyName) {
-            try access.admit(caller.snapshot)
+            try access.admit(caller)
             let id = try Self.interactionID(request)
             do {
                 guard let record = try await store.interaction(tenant: tenant, id: id), caller.mayRead(record.interaction) else {
@@ -153,7 +153,7 @@ public struct InteractionRoutes: Sendable {
         let tenant = request.parameters["tenant"] ?? ""
         let caller = try access.authorize(request, tenant: tenant, roles: [.api, .operator, .viewer])
         return try await HTTPResponse.attributed(to: caller.keyName) {
-            try access.admit(caller.snapshot)
+            try access.admit(caller)
             let query = request.queryItems
             if let key = query["idempotency_key"] { return try await lookUp(idempotencyKey: key, tenant: tenant, caller: caller) }
             guard caller.role != .api else {
@@ -208,7 +208,7 @@ public struct InteractionRoutes: Sendable {
         let tenant = request.parameters["tenant"] ?? ""
         let caller = try access.authorize(request, tenant: tenant, roles: [.operator])
         return try await HTTPResponse.attributed(to: caller.keyName) {
-            try access.admit(caller.snapshot)
+            try access.admit(caller)
             let id = try Self.interactionID(request)
             let body = request.body.isEmpty ? JSON.object([:]) : ((try? JSONParser.parse(request.body, maxDepth: 8)) ?? .null)
             guard body.objectValue != nil else {
@@ -236,7 +236,7 @@ public struct InteractionRoutes: Sendable {
         let tenant = request.parameters["tenant"] ?? ""
         let caller = try access.authorize(request, tenant: tenant, roles: [.operator])
         return try await HTTPResponse.attributed(to: caller.keyName) {
-            try access.admit(caller.snapshot)
+            try access.admit(caller)
             let id = try Self.interactionID(request)
             do {
                 let record = try await engine.replay(tenant: tenant, id: id, by: caller.keyName)

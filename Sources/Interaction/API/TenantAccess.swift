@@ -65,21 +65,34 @@ public final class TenantAccess: Sendable {
     }
 
     /// Takes one request from the tenant's token bucket, or throws 429 with Retry-After.
+    /// Customer-facing work (new interactions, webhooks, calls): the tenant's request limit.
     public func admit(_ snapshot: TenantSnapshot, now: UInt64 = Clock.monotonicNanos()) throws(HTTPError) {
         let limits = snapshot.config.access.limits
-        let rate = Double(limits.requestsPerSecond), burst = Double(limits.burst)
+        try take(snapshot.id.rawValue, rate: limits.requestsPerSecond, burst: limits.burst, now: now,
+                 refusal: "tenant \(snapshot.id) is over its limit of \(limits.requestsPerSecond) requests per second")
+    }
+
+    /// A keyed request: an api key's reads count with customer-facing work, an operator's or a
+    /// viewer's with the tenant's operator limit.
+    public func admit(_ principal: TenantPrincipal, now: UInt64 = Clock.monotonicNanos()) throws(HTTPError) {
+        guard principal.role != .api else { return try admit(principal.snapshot, now: now) }
+        let limits = principal.snapshot.config.access.limits
+        try take(principal.snapshot.id.rawValue + "#operator", rate: limits.operatorRequestsPerSecond, burst: limits.operatorBurst,
+                 now: now, refusal: "tenant \(principal.snapshot.id)'s operators are over their limit of "
+                     + "\(limits.operatorRequestsPerSecond) requests per second (access.limits.operator_requests_per_second)")
+    }
+
+    private func take(_ bucketKey: String, rate: Int, burst: Int, now: UInt64, refusal: String) throws(HTTPError) {
         let wait = buckets.withLock { buckets -> UInt64 in
-            var bucket = buckets[snapshot.id.rawValue] ?? TokenBucket(ratePerSecond: rate, burst: burst, now: now)
-            bucket.configure(ratePerSecond: rate, burst: burst)
+            var bucket = buckets[bucketKey] ?? TokenBucket(ratePerSecond: Double(rate), burst: Double(burst), now: now)
+            bucket.configure(ratePerSecond: Double(rate), burst: Double(burst))
             let wait = bucket.take(now: now)
-            buckets[snapshot.id.rawValue] = bucket
+            buckets[bucketKey] = bucket
             return wait
         }
         guard wait > 0 else { return }
         let seconds = max(1, Int((Double(wait) / 1e9).rounded(.up)))
-        throw HTTPError(.tooManyRequests, code: "rate_limited",
-                        message: "tenant \(snapshot.id) is over its limit of \(limits.requestsPerSecond) requests per second",
-                        headers: [("Retry-After", String(seconds))])
+        throw HTTPError(.tooManyRequests, code: "rate_limited", message: refusal, headers: [("Retry-After", String(seconds))])
     }
 
     static func bearer(_ request: HTTPRequest) -> String? {

@@ -74,11 +74,18 @@ public struct TenantLimits: Sendable, Hashable {
     public var concurrentExecutions: Int
     /// Largest request body accepted (413 above).
     public var maxBodyBytes: Int
+    /// Operator and viewer requests per second (the dashboard, reads, approvals): a bucket of
+    /// their own, so a burst of customers never locks the operator out, nor the reverse.
+    public var operatorRequestsPerSecond: Int
+    public var operatorBurst: Int
 
-    public init(requestsPerSecond: Int = 20, burst: Int = 40, concurrentExecutions: Int = 16, maxBodyBytes: Int = 1 << 20) {
+    public init(requestsPerSecond: Int = 20, burst: Int = 40, concurrentExecutions: Int = 16, maxBodyBytes: Int = 1 << 20,
+                operatorRequestsPerSecond: Int = 20, operatorBurst: Int = 40) {
         self.requestsPerSecond = requestsPerSecond
         self.burst = burst
         self.concurrentExecutions = concurrentExecutions
         self.maxBodyBytes = maxBodyBytes
+        self.operatorRequestsPerSecond = operatorRequestsPerSecond
+        self.operatorBurst = operatorBurst
     }
 }

@@ -48,6 +48,9 @@ extension TenantFileDecoder {
             access.limits.burst = limits.integer("burst", in: 1...1_000_000) ?? access.limits.burst
             access.limits.concurrentExecutions = limits.integer("concurrent_executions", in: 1...10_000) ?? access.limits.concurrentExecutions
             access.limits.maxBodyBytes = limits.integer("max_body_bytes", in: 1024...(16 << 20)) ?? access.limits.maxBodyBytes
+            access.limits.operatorRequestsPerSecond = limits.integer("operator_requests_per_second", in: 1...100_000)
+                ?? access.limits.operatorRequestsPerSecond
+            access.limits.operatorBurst = limits.integer("operator_burst", in: 1...1_000_000) ?? access.limits.operatorBurst
             limits.finish()
         }
         map.finish()

@@ -247,7 +247,8 @@ struct Execution {
         let wakeAt = Clock.unixMillis() + wait
         record.attempts = attempts
         let update = InteractionUpdate(status: .retrying, flow: record.flow, state: state, configVersion: snapshot.version,
-                                       context: withEngineState(), reason: "retrying \(state) (attempt \(attempts + 1)): \(reason)",
+                                       context: withEngineState(),
+                                       reason: "retrying \(state) (attempt \(attempts + 1) at \(Timestamp.iso8601(millis: wakeAt))): \(reason)",
                                        attempts: attempts, wakeAt: wakeAt)
         try await journal.flush(update: update)
         return apply(update)

@@ -122,10 +122,15 @@ struct ExecutionTests {
         policy.retryBudgetMaxTokens = 2
         policy.breaker = CircuitBreaker.Configuration(minimumCalls: 1000)
         var total = 0
+        var last: ProviderError?
         for _ in 0..<10 {
-            let (_, attempts) = await run(operation(.idempotent, policy: policy), [.failure(Self.failure(.retryable))])
+            let (result, attempts) = await run(operation(.idempotent, policy: policy), [.failure(Self.failure(.retryable))])
             total += attempts
+            last = result.failure as? ProviderError
         }
+        // A retry the budget refused says so (before: only the provider's own error).
+        #expect(last?.message.contains("not retried now: the retry budget for svc is spent") == true, "\(last?.message ?? "")")
+        #expect((last?.retryAfterSeconds ?? 0) > 0)
         // Ten calls, two retries from the budget, none after.
         #expect(total == 12)
         #expect(metrics.render().contains("switchboard_provider_retry_budget_exhausted_total{tenant=\"acme\",provider=\"svc\"} 9"))
