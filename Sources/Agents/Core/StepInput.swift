@@ -34,6 +34,9 @@ public struct StepInput: Sendable {
     public var publicURL: String = "http://127.0.0.1:8080"
     /// The caller, when this execution answers someone still on the phone (voice interactions).
     public var callLine: (any CallLine)?
+    /// The outcomes the flow state has a transition for (an agent reports an optional outcome,
+    /// such as `scheduling.book`'s `declined`, only where the state routes it).
+    public var routedOutcomes: Set<Outcome> = []
 
     public init(config: TenantConfig, interaction: Interaction, context: JSONObject, parameters: [String: StepParameter],
                 providers: TenantProviders, effects: any EffectJournal, state: String, sequence: Int, visit: Int = 0,
