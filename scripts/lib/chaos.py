@@ -68,6 +68,7 @@ class Run:
             ("ended failed because an effect was left in doubt", f"{failed} ({share:.2%} of acknowledged)"),
             ("effects looked up and found at the provider", reconciled),
             ("finished with an effect in doubt flagged for the operator", flagged),
+            ("why the failed ones failed (most common)", failure_reasons(traces)),
         ]
         return traces
 
@@ -88,6 +89,16 @@ class Run:
         print(f"PASS ({self.name})")
         shutil.rmtree(self.work, ignore_errors=True)
         return True
+
+
+def failure_reasons(traces, top=3):
+    counts = {}
+    for trace in traces.values():
+        if trace["status"] == "failed":
+            reason = (trace.get("reason") or "no reason")[:70]
+            counts[reason] = counts.get(reason, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])[:top]
+    return "; ".join(f"{count} × {reason}" for reason, count in ranked) or "none"
 
 
 def kill(args):

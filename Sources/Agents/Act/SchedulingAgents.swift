@@ -13,6 +13,30 @@ public struct BookAgent: Agent {
         guard let service = input.service, let start = input.string("slot.start") else {
             return .outcome(.error, "nothing to book", reasons: ["booking needs a service and a slot"])
         }
+        // The price goes with what is booked: evaluated again for this slot before booking it.
+        var priced = input
+        var newPrice: (price: JSONObject, summary: String)?
+        let repricingReasons: [String]
+        switch await reprice(input, service: service, start: start) {
+        case .stop(let result):
+            return result
+        case .keep(let reasons):
+            repricingReasons = reasons
+        case .apply(let price, let summary, let reasons):
+            repricingReasons = reasons
+            newPrice = (price, summary)
+            priced.context["price"] = .object(price)
+        }
+        var result = await book(priced, service: service, start: start)
+        result.decision.reasons = repricingReasons + result.decision.reasons
+        if let newPrice, result.outcome == .ok {
+            result.delta["price"] = .object(newPrice.price)
+            result.decision.summary += "; \(newPrice.summary)"
+        }
+        return result
+    }
+
+    private func book(_ input: StepInput, service: Service, start: String) async -> StepResult {
         guard let scheduling = input.providers.scheduling,
               let eventType = input.config.integrations[.scheduling]?.eventTypes[service.id] else {
             return .outcome(.error, "no calendar for \(service.name)", reasons: ["integrations.scheduling.event_types has no \(service.id)"])
@@ -25,8 +49,7 @@ public struct BookAgent: Agent {
                                 timeZone: input.config.identity.timeZone.identifier)
         let request = BookingRequest(eventTypeID: Int64(eventType), start: start, attendee: attendee,
                                      lengthInMinutes: Int(service.duration(for: input.fields).components.seconds / 60),
-                                     metadata: ["interaction_id": input.interaction.id.rawValue, "tenant": input.config.id.rawValue,
-                                                "service": service.id])
+                                     metadata: Self.metadata(input, service: service))
         let series = SeriesRequest.check(input, service: service)
         switch series {
         case .refused(let reason):
@@ -81,6 +104,18 @@ extension BookAgent {
     /// before the interaction arrived for an intent recorded without the time.
     static func lookupStart(_ hints: JSONObject, _ input: StepInput) -> String {
         Timestamp.iso8601(millis: (hints["intended_at"]?.intValue ?? input.interaction.receivedAt) - 300_000)
+    }
+
+    /// The booking's metadata: whose it is, and the price it was booked at (`price_total` in
+    /// the currency's decimal form, as re-evaluated for this slot).
+    static func metadata(_ input: StepInput, service: Service) -> [String: String] {
+        var metadata = ["interaction_id": input.interaction.id.rawValue, "tenant": input.config.id.rawValue, "service": service.id]
+        if let total = input.value("price.total")?.intValue {
+            let currency = input.config.identity.currency
+            metadata["price_total"] = Money(minorUnits: total, currency: currency).decimalText
+            metadata["currency"] = currency.code
+        }
+        return metadata
     }
 }
 

@@ -150,7 +150,7 @@ public struct ConversationAgent: Agent {
         return result
     }
 
-    private func ask(_ input: StepInput, template: String? = nil, text: String? = nil, spoken: String? = nil, effect: String,
+    func ask(_ input: StepInput, template: String? = nil, text: String? = nil, spoken: String? = nil, effect: String,
                      timeout: Int64) async -> StepResult {
         let body: String
         let spokenBody: String

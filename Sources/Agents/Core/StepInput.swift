@@ -36,6 +36,9 @@ public struct StepInput: Sendable {
     public var callLine: (any CallLine)?
     /// Set when the step runs as a compensation: the state whose effect it undoes.
     public var compensating: String?
+    /// The outcomes the flow state has a transition for (an agent reports an optional outcome,
+    /// such as `scheduling.book`'s `declined`, only where the state routes it).
+    public var routedOutcomes: Set<Outcome> = []
 
     public init(config: TenantConfig, interaction: Interaction, context: JSONObject, parameters: [String: StepParameter],
                 providers: TenantProviders, effects: any EffectJournal, state: String, sequence: Int, visit: Int = 0,

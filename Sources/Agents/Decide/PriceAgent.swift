@@ -18,7 +18,7 @@ public struct PriceAgent: Agent {
         // Price for when the job happens: the agreed slot, else the requested time, else the
         // first opening after the lead time (where the slot search will book it).
         let when: Int64
-        var timing: String
+        let timing: String
         if let slot = input.string("slot.start"), let millis = Timestamp.parseISO8601(slot) {
             when = millis / 1000
             timing = "priced for the booked slot"
@@ -31,47 +31,21 @@ public struct PriceAgent: Agent {
             when = Self.nextOpening(after: earliest, config: config) ?? earliest
             timing = "no time requested: priced for the next opening"
         }
-        let fields = input.fields
-        guard let (base, baseReason) = service.basePrice(for: fields) else {
-            let field = service.pricing.priceTable?.field ?? "a field"
-            return .outcome(.needsApproval, "no price for this request: an operator must quote it",
-                            reasons: ["\(service.name)'s price depends on \(field), which the request does not give"])
+        let quotation: Quotation
+        switch Quotation.evaluate(input, service: service, at: when, timing: timing) {
+        case .success(let found): quotation = found
+        case .failure(let unpriced): return .outcome(.needsApproval, unpriced.summary, reasons: [unpriced.reason])
         }
-        let currency = config.identity.currency
-        let addOns = service.pricing.addOns.flatMap { $0.lines(fields, currency: currency) }
-            .filter { $0.amount.minorUnits != 0 }
-            .map { PriceAdjustment(ruleID: "add_on", description: $0.label, amount: $0.amount) }
-        let scope = ContextScope(context: input.context, timeZone: zone, hours: config.identity.hours, now: input.now,
-                                 slotInstant: when * 1000)
-        let quote = config.pricing.quote(base: base, addOns: addOns, in: scope)
-        let deposit = service.deposit?.amount(for: quote.total, rounding: config.pricing.rounding)
-
-        var reasons = [baseReason, timing]
-        for adjustment in quote.adjustments {
-            let sign = adjustment.amount.minorUnits >= 0 ? "+" : "−"
-            let magnitude = Money(minorUnits: abs(adjustment.amount.minorUnits), currency: adjustment.amount.currency)
-            let why = adjustment.condition.map { ", when \($0)" } ?? ""
-            reasons.append("\(adjustment.ruleID): \(sign)\(magnitude.formatted) (\(adjustment.description)\(why))")
-        }
-        reasons.append("total \(quote.total.formatted)")
-        if let deposit { reasons.append("deposit \(deposit.formatted)") }
-
-        let adjustments: [JSON] = quote.adjustments.map {
-            ["rule": .string($0.ruleID), "description": .string($0.description), "amount": .int($0.amount.minorUnits)]
-        }
-        var price: JSONObject = [
-            "base": .int(quote.base.minorUnits), "total": .int(quote.total.minorUnits),
-            "currency": .string(quote.total.currency.code), "adjustments": .array(adjustments),
-        ]
-        price["deposit"] = deposit.map { .int($0.minorUnits) } ?? .int(0)
-        let delta: JSONObject = ["price": .object(price)]
+        let quote = quotation.quote
+        var reasons = quotation.reasons
+        let delta: JSONObject = ["price": .object(quotation.json)]
 
         if let threshold = input.parameters["approval_above"]?.money, quote.total > threshold {
             reasons.append("above the approval threshold of \(threshold.formatted)")
             return .outcome(.needsApproval, "quoted \(quote.total.formatted): needs approval", reasons: reasons, delta: delta)
         }
         if let name = input.parameters["approval"]?.text, let policy = config.approvals[name] {
-            var priced = scope
+            var priced = quotation.scope
             var context = input.context
             context.merge(delta)
             priced.context = .object(context)

@@ -57,7 +57,7 @@ public enum AgentCatalog {
                                                    ParameterSpec("timeout", .duration, isRequired: false)],
                   outcomes: [.ok, .declined, .timeout],
                   provides: [.ok: ["reply.text", "reply.choice"], .declined: ["reply.text"]], integration: .messaging),
-        AgentSpec("scheduling.book", outcomes: [.ok, .conflict, .error],
+        AgentSpec("scheduling.book", outcomes: [.ok, .conflict, .error, .declined], optionalOutcomes: [.declined],
                   provides: [.ok: ["booking.id", "booking.start", "booking.end", "booking.occurrences", "booking.recurrence.id",
                                    "booking.recurrence.every_weeks", "booking.recurrence.count"]], integration: .scheduling),
         AgentSpec("scheduling.cancel", outcomes: [.ok, .error], provides: [.ok: ["cancellation.id"]], integration: .scheduling),

@@ -4,6 +4,10 @@ public struct AgentSpec: Sendable, Hashable {
     public let parameters: [ParameterSpec]
     /// Everything the agent can report, in catalogue order.
     public let outcomes: [Outcome]
+    /// Outcomes a state may leave without a transition: the agent reports them only where the
+    /// state routes them (`scheduling.book` asks about a higher price only when a no has
+    /// somewhere to go).
+    public let optionalOutcomes: Set<Outcome>
     /// Context keys the agent sets, per outcome (none for outcomes not listed).
     public let provides: [Outcome: [String]]
     /// The integration role the agent calls (`notify.customer` on the email channel calls
@@ -19,12 +23,13 @@ public struct AgentSpec: Sendable, Hashable {
     /// Counts as updating the system of record.
     public let updatesRecord: Bool
 
-    init(_ name: String, parameters: [ParameterSpec] = [], outcomes: [Outcome], provides: [Outcome: [String]] = [:],
-         integration: IntegrationRole? = nil, reachesOperator: Bool = false, confirmsCustomer: Bool = false,
+    init(_ name: String, parameters: [ParameterSpec] = [], outcomes: [Outcome], optionalOutcomes: Set<Outcome> = [],
+         provides: [Outcome: [String]] = [:], integration: IntegrationRole? = nil, reachesOperator: Bool = false, confirmsCustomer: Bool = false,
          notifiesOperator: Bool = false, updatesRecord: Bool = false) {
         self.name = name
         self.parameters = parameters
         self.outcomes = outcomes
+        self.optionalOutcomes = optionalOutcomes
         self.provides = provides
         self.integration = integration
         self.reachesOperator = reachesOperator

@@ -11,10 +11,14 @@
 public struct PricingRules: Sendable, Hashable {
     public var rounding: RoundingRule
     public var rules: [PricingRule]
+    /// What booking does when the booked slot, service or fields price higher than the quote;
+    /// nil when the file does not say (`PriceIncrease.default(routesDeclined:)`).
+    public var onIncrease: PriceIncrease?
 
-    public init(rounding: RoundingRule = .halfUp, rules: [PricingRule] = []) {
+    public init(rounding: RoundingRule = .halfUp, rules: [PricingRule] = [], onIncrease: PriceIncrease? = nil) {
         self.rounding = rounding
         self.rules = rules
+        self.onIncrease = onIncrease
     }
 
     /// The price of `base` with `addOns` in `scope`, with every add-on and rule that applied.

@@ -17,6 +17,7 @@ struct ReferenceValidator {
                 checkParameters(step.parameters, spec: spec, path: join(path, "params"))
                 checkIntegration(spec, parameters: step.parameters, path: join(path, "agent"))
                 if spec.reachesOperator { checkOperatorReach(spec, parameters: step.parameters, statePath: path) }
+                checkOptionalOutcomes(step, spec: spec, path: path)
                 for (offset, action) in step.compensation.enumerated() {
                     guard let actionSpec = AgentCatalog.spec(named: action.agent) else { continue }
                     let actionPath = "\(path).compensate[\(offset)]"
@@ -34,6 +35,16 @@ struct ReferenceValidator {
                 checkTemplate(template, audience: .operator, user: "an approval request", path: "approvals.\(policy.name).template")
             }
         }
+    }
+
+    /// `pricing.on_increase: ask` asks the customer before booking at a higher price, so every
+    /// booking state needs somewhere to go when they say no.
+    private func checkOptionalOutcomes(_ step: FlowStep, spec: AgentSpec, path: String) {
+        guard spec.optionalOutcomes.contains(.declined), step.transitions[.declined] == nil, config.pricing.onIncrease == .ask else { return }
+        let message = "\(spec.name) reports \"declined\" when the customer turns down a higher price (pricing.on_increase is ask), "
+            + "but the state has no transition for it; add \"declined: <state>\" under \"on:\" (a state that tells the customer "
+            + "nothing was booked), or set pricing.on_increase to apply or keep_quote"
+        log.error(message, at: index.keyLocation(path) ?? index.valueLocation(path) ?? SourceLocation(file: "", line: 1, column: 1), path: path)
     }
 
     func error(_ message: String, _ path: String) {

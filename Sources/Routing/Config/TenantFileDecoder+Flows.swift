@@ -168,7 +168,11 @@ extension TenantFileDecoder {
         var transitions: [Outcome: String] = [:]
         var missing: [Outcome] = []
         for outcome in spec.outcomes {
-            if let target = explicit[outcome] ?? fallback { transitions[outcome] = target } else { missing.append(outcome) }
+            if let target = explicit[outcome] ?? fallback {
+                transitions[outcome] = target
+            } else if !spec.optionalOutcomes.contains(outcome) {
+                missing.append(outcome)
+            }
         }
         // A misspelt outcome is already reported, and is most likely the one missing.
         if !missing.isEmpty && !hasUnknownOutcome {

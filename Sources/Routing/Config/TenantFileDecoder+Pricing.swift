@@ -8,6 +8,10 @@ extension TenantFileDecoder {
             let options = RoundingRule.allCases.map { ($0.rawValue, $0) }
             pricing.rounding = reader.choice(node, path: "pricing.rounding", from: options, what: "rounding") ?? .halfUp
         }
+        if let node = map.value("on_increase") {
+            let options = PriceIncrease.allCases.map { ($0.rawValue, $0) }
+            pricing.onIncrease = reader.choice(node, path: "pricing.on_increase", from: options, what: "policy")
+        }
         if let node = map.value("rules"), let items = reader.list(node, path: "pricing.rules") {
             var seen: Set<String> = []
             for (offset, item) in items.enumerated() {

@@ -137,6 +137,7 @@ struct Execution {
         input.publicURL = core.options.publicURL
         input.slotHolds = core.slotHolds
         input.callLine = core.calls.line(tenant: record.tenant, id: record.id)
+        input.routedOutcomes = Set(step.transitions.keys)
         input.classifier = core.options.classifier.map { RecordingClassifier($0) }
         journal.beginStep(keyBase: input.effectKeyBase)
         journal.checkpoint = checkpoint
