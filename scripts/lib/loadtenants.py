@@ -38,6 +38,8 @@ access:
   limits:
     requests_per_second: {rate}
     burst: {rate}
+    operator_requests_per_second: 100000
+    operator_burst: 100000
     concurrent_executions: 512
     max_body_bytes: 65536
 
