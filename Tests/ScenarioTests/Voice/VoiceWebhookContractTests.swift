@@ -80,15 +80,30 @@ struct VoiceWebhookContractTests {
         #expect(refused.bodyText == "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say voice=\"Polly.Amy\" language=\"en-GB\">"
                 + "Sorry, we can&apos;t book over the phone just now. Please text this number, and our front desk will reply.</Say>"
                 + "<Hangup/></Response>")
-        // What the caller says next cannot be taken either: it is not stored.
-        let speech = try await Self.post(harness, Self.form("CA00000000000000000000000000000099",
-                                                            extra: [("SpeechResult", "a follow-up appointment"), ("Confidence", "0.9")]),
-                                         query: "?turn=2")
-        #expect(speech.status == 200)
-        #expect(speech.bodyText == refused.bodyText)
-        try await Task.sleep(nanoseconds: 1_100_000_000)  // the listing below needs a token of the same bucket
+        // What the caller says next cannot be taken either: it is not stored. A token comes back
+        // each second, so on a loaded machine one may have by the time the turn is posted: then
+        // the bucket is drained again and the turn tried on a new call, and the turns that got in
+        // are the only interactions stored.
+        var slippedIn = 0
+        var refusedTurn: HTTPClient.Response?
+        for attempt in 0..<5 where refusedTurn == nil {
+            if attempt > 0 {
+                var drained = false
+                for index in 0..<40 where !drained {
+                    let answer = try await Self.post(harness, Self.form("CA" + String(repeating: "1", count: 28) + String(100 + 40 * attempt + index)))
+                    drained = !answer.bodyText.contains("<Gather")
+                }
+            }
+            let speech = try await Self.post(harness, Self.form("CA" + String(repeating: "9", count: 30) + String(10 + attempt),
+                                                                extra: [("SpeechResult", "a follow-up appointment"), ("Confidence", "0.9")]),
+                                             query: "?turn=2")
+            #expect(speech.status == 200)
+            if speech.bodyText == refused.bodyText { refusedTurn = speech } else { slippedIn += 1 }
+        }
+        #expect(refusedTurn != nil, "every turn found a token")
+        // The listing takes from the operators' own limit, not the drained one.
         let list = try await harness.call("GET", "/v1/tenants/riverside-physio/interactions", key: Harness.riversideOperatorKey)
-        #expect(list.json?["data"]?.arrayValue?.isEmpty == true)
+        #expect(list.json?["data"]?.arrayValue?.count == slippedIn)
     }
 
     @Test func aStatusCallback_forACallThatAskedNothing_isAcknowledged() async throws {
