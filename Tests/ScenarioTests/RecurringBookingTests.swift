@@ -24,6 +24,16 @@ struct RecurringBookingTests {
         return try await harness.trace(tenant, id, key: Harness.riversideOperatorKey)
     }
 
+    /// Riverside's closed days (tenants/riverside-physio.yaml).
+    static let closed: Set<LocalDate> = [LocalDate(year: 2026, month: 12, day: 25), LocalDate(year: 2026, month: 12, day: 26),
+                                         LocalDate(year: 2027, month: 1, day: 1), LocalDate(year: 2027, month: 4, day: 2),
+                                         LocalDate(year: 2027, month: 4, day: 5)]
+
+    /// A first weekday from which the series meets none of Riverside's closed days.
+    static func start(everyWeeks weeks: Int, count: Int) -> LocalDate {
+        StoryTime.seriesStart(atLeast: 3, everyWeeks: weeks, count: count, zone: london, closed: closed)
+    }
+
     /// `Tue 8 Dec` as the tenant's `date` format writes it.
     static func day(_ iso: String) -> String {
         let local = london.localTime(atUnixSeconds: (Timestamp.parseISO8601(iso) ?? 0) / 1000)
@@ -35,7 +45,7 @@ struct RecurringBookingTests {
     @Test func fortnightlySeries_isBookedConfirmedWithEveryDate_andOneCancelledOccurrenceIsRefunded() async throws {
         let harness = try Harness()
         let phone = "+447700900581"
-        let first = StoryTime.iso(StoryTime.weekday(atLeast: 3, zone: Self.london), hour: 10, zone: Self.london)
+        let first = StoryTime.iso(Self.start(everyWeeks: 2, count: 4), hour: 10, zone: Self.london)
         let booking = try await Self.request(harness, phone: phone, first: first, fields: ["repeat_every_weeks": 2, "occurrences": 4])
         #expect(booking["status"] == "completed", "\(booking["reason"] ?? .null) \(AcmePlumbingTests.states(booking))")
 
@@ -105,7 +115,7 @@ struct RecurringBookingTests {
     @Test func laterOccurrenceTaken_offersSeriesThatAreFree_andTheReplyBooksOne() async throws {
         let harness = try Harness()
         let phone = "+447700900583"
-        let day = StoryTime.weekday(atLeast: 3, zone: Self.london)
+        let day = Self.start(everyWeeks: 1, count: 3)
         let first = StoryTime.iso(day, hour: 10, zone: Self.london)
         // Someone already has 10:00 two weeks later.
         let third = Timestamp.iso8601(seconds: (Timestamp.parseISO8601(first) ?? 0) / 1000 + 14 * 86_400)
@@ -141,7 +151,7 @@ struct RecurringBookingTests {
     @Test func cancellingEveryRemainingOccurrence_refundsEachShare() async throws {
         let harness = try Harness()
         let phone = "+447700900584"
-        let first = StoryTime.iso(StoryTime.weekday(atLeast: 3, zone: Self.london), hour: 15, zone: Self.london)
+        let first = StoryTime.iso(Self.start(everyWeeks: 1, count: 3), hour: 15, zone: Self.london)
         let booking = try await Self.request(harness, phone: phone, first: first, fields: ["repeat_every_weeks": 1, "occurrences": 3])
         #expect(booking["status"] == "completed", "\(booking["reason"] ?? .null) \(AcmePlumbingTests.states(booking))")
         let session = try #require(booking.value(at: "context.payment.session_id")?.stringValue)

@@ -16,6 +16,23 @@ enum StoryTime {
         return date
     }
 
+    /// The first Monday-to-Friday at least `days` days ahead from which a series every `weeks`
+    /// weeks meets none of `closed` in `count` occurrences and one more (room for the
+    /// alternatives a flow offers): a run near Christmas must not see its series cut by it.
+    static func seriesStart(atLeast days: Int, everyWeeks weeks: Int, count: Int, zone: TenantTimeZone = chicago,
+                            closed: Set<LocalDate> = closed) -> LocalDate {
+        var date = weekday(atLeast: days, zone: zone)
+        func plus(_ days: Int64, _ date: LocalDate) -> LocalDate {
+            let (y, m, d) = Timestamp.civilFromDays(date.daysSinceEpoch + days)
+            return LocalDate(year: y, month: m, day: d)
+        }
+        while (0...count).contains(where: { closed.contains(plus(Int64($0 * 7 * weeks), date)) }) {
+            date = next(date)
+            while date.weekday == .saturday || date.weekday == .sunday || closed.contains(date) { date = next(date) }
+        }
+        return date
+    }
+
     static func next(_ date: LocalDate) -> LocalDate {
         let (y, m, d) = Timestamp.civilFromDays(date.daysSinceEpoch + 1)
         return LocalDate(year: y, month: m, day: d)

@@ -38,7 +38,7 @@ struct TidyNestCleaningTests {
     @Test func fortnightlyClean_pricedFromTheTable_confirmedWithEveryDate_andTheOfficeEmailed() async throws {
         let harness = try Harness()
         let phone = "+15035550171"
-        let first = StoryTime.iso(StoryTime.weekday(atLeast: 3, zone: Self.portland), hour: 10, zone: Self.portland)
+        let first = StoryTime.iso(StoryTime.seriesStart(atLeast: 3, everyWeeks: 2, count: 4, zone: Self.portland), hour: 10, zone: Self.portland)
         let trace = try await Self.book(harness, phone: phone, text: "A regular clean for our house please",
                                         fields: ["bedrooms": 3, "bathrooms": 2, "extras": ["oven"], "postal_code": "97214",
                                                  "requested_time": .string(first), "repeat_every_weeks": 2, "occurrences": 4])

@@ -13,7 +13,7 @@ struct TidyNestCompensationTests {
         harness.sandbox.addFault(FaultRule(method: "POST", pathPrefix: "/twilio", errorRate: 1, errorStatus: 400, times: 1))
         let phone = "+15035550181"
         let zone = TidyNestCleaningTests.portland
-        let first = StoryTime.iso(StoryTime.weekday(atLeast: 3, zone: zone), hour: 10, zone: zone)
+        let first = StoryTime.iso(StoryTime.seriesStart(atLeast: 3, everyWeeks: 2, count: 3, zone: zone), hour: 10, zone: zone)
         let trace = try await TidyNestCleaningTests.book(harness, phone: phone, text: "A regular clean for our house please",
                                                          fields: ["bedrooms": 2, "postal_code": "97214", "requested_time": .string(first),
                                                                   "repeat_every_weeks": 2, "occurrences": 3])

@@ -103,7 +103,8 @@ struct FaultToleranceTests {
 
     @Test func slowProvider_isATimeout_perAttemptAndPerDeadline() async throws {
         let fixture = try SandboxFixture()
-        // The provider would take 4 s; both calls must end long before that.
+        // The provider would take 4 s; both calls must end before that. (Not a tighter bound: on a
+        // loaded machine the test's own task can wait over 2 s for a thread.)
         fixture.sandbox.addFault(FaultRule(pathPrefix: "/hubspot", latencyMillis: 4000))
         let started = Clock.monotonicNanos()
         let attemptError = await #expect(throws: ProviderError.self) {
@@ -111,7 +112,7 @@ struct FaultToleranceTests {
                                                                                                             context: fixture.context())
         }
         #expect(attemptError?.kind == .timeout)
-        #expect(Double(Clock.monotonicNanos() - started) / 1e9 < 2.5)
+        #expect(Double(Clock.monotonicNanos() - started) / 1e9 < 3.9)
 
         let deadlineError = await #expect(throws: ProviderError.self) {
             try await fixture.hubspot(policy: testPolicy(maxAttempts: 3)).searchContact(.email("a@example.com"), context: fixture.context(timeout: 0.3))
