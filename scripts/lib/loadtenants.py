@@ -40,6 +40,7 @@ access:
     burst: {rate}
     operator_requests_per_second: 100000
     operator_burst: 100000
+    max_backlog: 100000
     concurrent_executions: 512
     max_body_bytes: 65536
 

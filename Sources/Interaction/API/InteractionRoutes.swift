@@ -56,6 +56,7 @@ public struct InteractionRoutes: Sendable {
                                           fields: body.fields, idempotencyKey: key, submittedBy: caller.keyName,
                                           requestID: request.requestID.isEmpty ? nil : request.requestID)
             let hash = key == nil ? nil : Hex.encode(Crypto.sha256(request.body))
+            guard engine.hasRoom(for: snapshot) else { throw Self.backlogFull(snapshot, engine: engine) }
             switch try await accept(interaction, requestHash: hash) {
             case .accepted(let stored):
                 engine.execute(stored)
@@ -113,6 +114,16 @@ public struct InteractionRoutes: Sendable {
         HTTPError(.serviceUnavailable, code: "store_unavailable",
                   message: "the interaction could not be stored durably; nothing was accepted — retry shortly",
                   headers: [("Retry-After", "2")])
+    }
+
+    /// 503 for new work while the tenant's backlog is full: nothing was stored, and the sender
+    /// is told when to try again.
+    static func backlogFull(_ snapshot: TenantSnapshot, engine: Engine) -> HTTPError {
+        let limits = snapshot.config.access.limits
+        return HTTPError(.serviceUnavailable, code: "backlog_full",
+                         message: "tenant \(snapshot.id) has \(limits.maxBacklog) interactions waiting for an execution slot "
+                             + "(access.limits.max_backlog); nothing was accepted — retry after the time in Retry-After",
+                         headers: [("Retry-After", String(engine.backlogRetryAfter(for: snapshot)))])
     }
 
     /// `Prefer: wait=N` (RFC 7240).

@@ -56,6 +56,7 @@ public struct WebhookRoutes: Sendable {
                                       channel: normalised.channel, receivedAt: now, from: normalised.from, text: normalised.text,
                                       event: normalised.event, idempotencyKey: normalised.deduplicationKey,
                                       requestID: request.requestID.isEmpty ? nil : request.requestID)
+        guard engine.hasRoom(for: snapshot) else { throw InteractionRoutes.backlogFull(snapshot, engine: engine) }
         let result: AcceptResult
         do {
             result = try await engine.store.accept(interaction, requestHash: nil)

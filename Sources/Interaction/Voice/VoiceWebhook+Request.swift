@@ -12,6 +12,9 @@ extension VoiceWebhook {
     func run(_ turn: Turn, text: String, confidence: Double?) async -> HTTPResponse {
         let call = turn.call
         let store = engine.store
+        guard engine.hasRoom(for: turn.snapshot) else {
+            return unavailable(turn, reason: "the tenant's backlog is full (access.limits.max_backlog)")
+        }
         // The engine delivers the words as a reply by the same lookup.
         let waiting: InteractionID?
         // Whether this call's turns are already in the waiting interaction's trace (a question

@@ -78,14 +78,18 @@ public struct TenantLimits: Sendable, Hashable {
     /// their own, so a burst of customers never locks the operator out, nor the reverse.
     public var operatorRequestsPerSecond: Int
     public var operatorBurst: Int
+    /// New interactions that may wait for an execution slot on one node; more are refused (503
+    /// with Retry-After) before anything is stored.
+    public var maxBacklog: Int
 
     public init(requestsPerSecond: Int = 20, burst: Int = 40, concurrentExecutions: Int = 16, maxBodyBytes: Int = 1 << 20,
-                operatorRequestsPerSecond: Int = 20, operatorBurst: Int = 40) {
+                operatorRequestsPerSecond: Int = 20, operatorBurst: Int = 40, maxBacklog: Int = 500) {
         self.requestsPerSecond = requestsPerSecond
         self.burst = burst
         self.concurrentExecutions = concurrentExecutions
         self.maxBodyBytes = maxBodyBytes
         self.operatorRequestsPerSecond = operatorRequestsPerSecond
         self.operatorBurst = operatorBurst
+        self.maxBacklog = maxBacklog
     }
 }

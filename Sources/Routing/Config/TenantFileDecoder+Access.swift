@@ -51,6 +51,7 @@ extension TenantFileDecoder {
             access.limits.operatorRequestsPerSecond = limits.integer("operator_requests_per_second", in: 1...100_000)
                 ?? access.limits.operatorRequestsPerSecond
             access.limits.operatorBurst = limits.integer("operator_burst", in: 1...1_000_000) ?? access.limits.operatorBurst
+            access.limits.maxBacklog = limits.integer("max_backlog", in: 1...1_000_000) ?? access.limits.maxBacklog
             limits.finish()
         }
         map.finish()

@@ -21,6 +21,8 @@ public final class Engine: Sendable {
     /// Executions running in this process, by `key(tenant, id)`.
     let running = Mutex<Set<String>>([])
     let waiters = Mutex<[String: [Waiter]]>([:])
+    /// Executions started here and not yet past their tenant's gate, by tenant: the backlog.
+    let queued = Mutex<[String: Int]>([:])
     private let scheduler = Mutex<Task<Void, Never>?>(nil)
     private let logger = Logger(label: "engine")
 
@@ -79,6 +81,7 @@ public final class Engine: Sendable {
     /// Starts executing `record` unless it is already running here.
     public func execute(_ record: InteractionRecord, resumption: Resumption? = nil) {
         guard claim(record.tenant, record.id) else { return }
+        enqueue(record.tenant)
         Task { await self.drive(record, resumption: resumption) }
     }
 
@@ -92,6 +95,7 @@ public final class Engine: Sendable {
             await giveUp(record)
             return false
         }
+        enqueue(record.tenant)
         Task { await self.drive(record, resumption: .timeout) }
         return true
     }
@@ -116,11 +120,13 @@ public final class Engine: Sendable {
         guard let snapshot = tenants.snapshot(for: TenantID(record.tenant)) else {
             logger.warning("no configuration for tenant; execution deferred", ["tenant": .string(record.tenant),
                                                                              "interaction": .string(record.id.rawValue)])
+            dequeue(record.tenant)
             release(record.tenant, record.id)
             return
         }
         let limit = snapshot.config.access.limits.concurrentExecutions
         await gate.enter(record.tenant, limit: limit)
+        dequeue(record.tenant)
         do {
             if let delivered = try await deliverAsReply(record, snapshot: snapshot) {
                 result = delivered

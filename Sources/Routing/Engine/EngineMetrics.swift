@@ -24,6 +24,12 @@ final class EngineMetrics: Sendable {
         histogram.observe(micros: Int(micros))
     }
 
+    func refusedForBacklog(tenant: String) {
+        registry.counter("switchboard_backlog_refusals_total",
+                         help: "New interactions refused because the tenant's backlog was full (access.limits.max_backlog), by tenant.",
+                         labels: ["tenant": tenant]).increment()
+    }
+
     func finished(tenant: String, status: InteractionStatus, seconds: Double) {
         registry.counter("switchboard_interactions_total", help: "Interactions that ended or stopped, by tenant and status.",
                          labels: ["tenant": tenant, "status": status.rawValue]).increment()
