@@ -374,7 +374,9 @@ struct HTTPServerTests {
         #expect(try await offPool { idle.isClosedByServer() })
         try await offPool { server.waitUntilStopped() }
         let elapsed = Double(Clock.monotonicNanos() - start) / 1e9
-        #expect(elapsed < 3)
+        // The 700 ms requests and no wait for the idle connection; loose, for a loaded machine
+        // (3.09 s was seen with a second test run beside this one).
+        #expect(elapsed < 6)
         // The listener is gone.
         #expect(throws: SystemError.self) { _ = try TestClient(port: port) }
     }

@@ -54,11 +54,16 @@ final class DryRun: Sendable {
         return Engine(store: store, tenants: StaticTenants([snapshot]), runtime: runtime, metrics: MetricsRegistry(), options: options)
     }
 
-    /// Stores `interaction` and runs it until it ends or waits (or `timeoutSeconds` pass).
-    func run(_ interaction: Interaction, on engine: Engine, timeoutSeconds: Double = 60) async throws -> InteractionRecord {
+    /// Stores `interaction` and runs it until it ends or waits (or `timeoutSeconds` pass). With
+    /// `spokenOnCall`, a call's interaction runs with a caller on the line who hears that many
+    /// messages before the line closes, as the recorded call did; without, every message is sent.
+    func run(_ interaction: Interaction, on engine: Engine, spokenOnCall: Int? = nil,
+             timeoutSeconds: Double = 60) async throws -> InteractionRecord {
         guard case .accepted(let record) = try await store.accept(interaction, requestHash: nil) else {
             throw DryRunError(message: "interaction \(interaction.id) was already in the dry run's journal")
         }
+        let line = spokenOnCall.map { engine.liveCalls.open(tenant: record.tenant, ids: [record.id], handOvers: $0) }
+        defer { if let line { _ = engine.liveCalls.close(line) } }
         engine.execute(record)
         return try await settle(record.id, on: engine, timeoutSeconds: timeoutSeconds)
     }

@@ -62,7 +62,8 @@ struct WhatIfRun {
         let engine = dryRun.makeEngine(clock: .asReceived, book: book)
         for record in replayable {
             do {
-                var replayed = try await dryRun.run(record.interaction, on: engine)
+                var replayed = try await dryRun.run(record.interaction, on: engine,
+                                                    spokenOnCall: Self.spokenOnCall(record, steps: recordedSteps[record.id] ?? []))
                 var decisions = Self.approvals(in: recordedSteps[record.id] ?? [])[...]
                 while replayed.status == .awaitingApproval, let decision = decisions.popFirst() {
                     replayed = try await engine.decide(tenant: tenant, id: record.id, approve: decision.approved, by: decision.by, note: nil)
@@ -116,6 +117,19 @@ struct WhatIfRun {
     static func lastRun(_ steps: [StepRecord], start: String?) -> [StepRecord] {
         guard let start, let last = steps.lastIndex(where: { $0.state == start }), last > 0 else { return steps }
         return Array(steps[last...])
+    }
+
+    /// For a call's interaction, how many messages its first run said on the call (each channel
+    /// is replayed as itself: the caller hears them again, and what was texted is texted); nil
+    /// for other channels.
+    static func spokenOnCall(_ record: InteractionRecord, steps: [StepRecord]) -> Int? {
+        guard record.interaction.channel == .voice else { return nil }
+        var spoken = 0
+        for step in steps {
+            if step.detail["resumed_by"] != nil { break }  // a later turn of the call: the replay stops before it
+            spoken += (step.detail["messages"]?.arrayValue ?? []).filter { $0["channel"]?.stringValue == "voice" }.count
+        }
+        return spoken
     }
 
     /// The operator decisions the recording resumed approval steps with, in order.

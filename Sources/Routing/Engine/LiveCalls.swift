@@ -16,8 +16,12 @@ public final class LiveCalls: Sendable {
 
     /// Opens a line that steps of the interactions `ids` (of `tenant`) speak on. Close it with
     /// `close(_:)` when the answer goes out.
-    public func open(tenant: String, ids: [InteractionID]) -> Line {
-        let line = Line(keys: ids.map { Self.key(tenant, $0) })
+    ///
+    /// `handOvers` limits how many things steps may hand the line (said or asked) before it
+    /// refuses as if its answer had gone out: `what-if` replays a call with the line closing where
+    /// the recorded call's did. Nil: no limit (a live caller, until `close`).
+    public func open(tenant: String, ids: [InteractionID], handOvers: Int? = nil) -> Line {
+        let line = Line(keys: ids.map { Self.key(tenant, $0) }, handOvers: handOvers)
         lines.withLock { lines in
             for key in line.keys { lines[key] = line }
         }
@@ -56,16 +60,27 @@ public final class LiveCalls: Sendable {
             var isOpen = true
             var said: [String] = []
             var question: String?
+            var handOversLeft: Int?
+
+            /// Whether the line takes one more thing, counting it.
+            mutating func takesOne() -> Bool {
+                guard isOpen, question == nil, handOversLeft ?? 1 > 0 else { return false }
+                handOversLeft = handOversLeft.map { $0 - 1 }
+                return true
+            }
         }
 
         fileprivate let keys: [String]
-        private let state = Mutex<State>(State())
+        private let state: Mutex<State>
 
-        fileprivate init(keys: [String]) { self.keys = keys }
+        fileprivate init(keys: [String], handOvers: Int?) {
+            self.keys = keys
+            state = Mutex(State(handOversLeft: handOvers))
+        }
 
         public func say(_ text: String) -> Bool {
             state.withLock { state in
-                guard state.isOpen, state.question == nil else { return false }
+                guard state.takesOne() else { return false }
                 state.said.append(text)
                 return true
             }
@@ -73,7 +88,7 @@ public final class LiveCalls: Sendable {
 
         public func ask(_ question: String) -> Bool {
             state.withLock { state in
-                guard state.isOpen, state.question == nil else { return false }
+                guard state.takesOne() else { return false }
                 state.question = question
                 return true
             }

@@ -66,9 +66,11 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
     }
 }
 
-/// A policy without rate limit and with quick retries, for tests that count attempts.
+/// A policy without rate limit and with quick retries, for tests that count attempts. Its attempt
+/// timeout is long (15 s): on a loaded machine the in-process sandbox once took over 5 s to
+/// answer, and tests that mean a timeout ask for one.
 func testPolicy(maxAttempts: Int = 3, breaker: CircuitBreaker.Configuration = CircuitBreaker.Configuration(),
-                attemptTimeout: Double = 5) -> ResiliencePolicy {
+                attemptTimeout: Double = 15) -> ResiliencePolicy {
     ResiliencePolicy(attemptTimeoutSeconds: attemptTimeout, connectTimeoutSeconds: 2,
                      retry: RetryPolicy(maxAttempts: maxAttempts, baseDelaySeconds: 0.01, maxDelaySeconds: 0.05, maxRetryAfterSeconds: 5),
                      breaker: breaker, rateLimit: nil)
