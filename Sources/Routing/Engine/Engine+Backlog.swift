@@ -1,5 +1,4 @@
 import Model
-import Synchronization
 
 /// The backlog: interactions this process has started to execute that still wait for one of
 /// their tenant's execution slots (`access.limits.concurrent_executions`). New work is refused
@@ -7,9 +6,7 @@ import Synchronization
 /// latency and a Retry-After, never unbounded memory or other tenants' turn.
 extension Engine {
     /// Executions of `tenant` waiting for a slot in this process.
-    public func backlog(of tenant: String) -> Int {
-        queued.withLock { $0[tenant] ?? 0 }
-    }
+    public func backlog(of tenant: String) -> Int { gate.backlog(tenant) }
 
     /// Whether a new interaction for the tenant may be taken on now. A refusal is counted in
     /// `switchboard_backlog_refusals_total`; the caller answers it before storing anything.
@@ -25,16 +22,5 @@ extension Engine {
     public func backlogRetryAfter(for snapshot: TenantSnapshot) -> Int {
         let limits = snapshot.config.access.limits
         return min(30, max(1, backlog(of: snapshot.id.rawValue) / max(1, limits.concurrentExecutions)))
-    }
-
-    func enqueue(_ tenant: String) {
-        queued.withLock { $0[tenant, default: 0] += 1 }
-    }
-
-    func dequeue(_ tenant: String) {
-        queued.withLock { queued in
-            let left = (queued[tenant] ?? 1) - 1
-            queued[tenant] = left > 0 ? left : nil
-        }
     }
 }

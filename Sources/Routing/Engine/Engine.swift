@@ -17,12 +17,10 @@ import Synchronization
 public final class Engine: Sendable {
     let core: EngineCore
     let tenants: any TenantLookup
-    private let gate = TenantGate()
+    let gate = TenantGate()
     /// Executions running in this process, by `key(tenant, id)`.
     let running = Mutex<Set<String>>([])
     let waiters = Mutex<[String: [Waiter]]>([:])
-    /// Executions started here and not yet past their tenant's gate, by tenant: the backlog.
-    let queued = Mutex<[String: Int]>([:])
     private let scheduler = Mutex<Task<Void, Never>?>(nil)
     private let logger = Logger(label: "engine")
 
@@ -81,7 +79,7 @@ public final class Engine: Sendable {
     /// Starts executing `record` unless it is already running here.
     public func execute(_ record: InteractionRecord, resumption: Resumption? = nil) {
         guard claim(record.tenant, record.id) else { return }
-        enqueue(record.tenant)
+        gate.announce(record.tenant)
         Task { await self.drive(record, resumption: resumption) }
     }
 
@@ -95,7 +93,7 @@ public final class Engine: Sendable {
             await giveUp(record)
             return false
         }
-        enqueue(record.tenant)
+        gate.announce(record.tenant)
         Task { await self.drive(record, resumption: .timeout) }
         return true
     }
@@ -120,13 +118,12 @@ public final class Engine: Sendable {
         guard let snapshot = tenants.snapshot(for: TenantID(record.tenant)) else {
             logger.warning("no configuration for tenant; execution deferred", ["tenant": .string(record.tenant),
                                                                              "interaction": .string(record.id.rawValue)])
-            dequeue(record.tenant)
+            gate.withdraw(record.tenant)
             release(record.tenant, record.id)
             return
         }
         let limit = snapshot.config.access.limits.concurrentExecutions
         await gate.enter(record.tenant, limit: limit)
-        dequeue(record.tenant)
         do {
             if let delivered = try await deliverAsReply(record, snapshot: snapshot) {
                 result = delivered
